@@ -1,0 +1,17 @@
+// Each rdance sub-command registers itself on the CLI11 app; its callback does the work and
+// throws rd::Error on failure (main() turns that into a message and an exit code).
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace rd::cli {
+
+void addWorkspaceCommands(CLI::App& app); // init, info
+void addImportCommand(CLI::App& app);
+void addExportCommand(CLI::App& app);
+void addMediaCommands(CLI::App& app); // media probe
+void addBenchCommands(CLI::App& app); // bench store
+
+} // namespace rd::cli

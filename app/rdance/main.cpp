@@ -1,0 +1,32 @@
+// rdance: the headless front door to the RewardDance engine.
+// Exit codes: 0 ok, 1 user error (message on stderr), 2 internal error.
+#include "commands.h"
+#include "common/error.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    CLI::App app{"rdance: RewardDance Studio's command line (workspaces, import/export, "
+                 "reward models, benchmarks)"};
+    app.require_subcommand(1);
+    rd::cli::addWorkspaceCommands(app);
+    rd::cli::addImportCommand(app);
+    rd::cli::addExportCommand(app);
+    rd::cli::addMediaCommands(app);
+    rd::cli::addBenchCommands(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 1;
+    } catch (const rd::Error& e) {
+        std::cerr << "rdance: " << e.what() << "\n";
+        return e.kind() == rd::ErrorKind::Internal ? 2 : 1;
+    } catch (const std::exception& e) {
+        std::cerr << "rdance: internal error: " << e.what() << "\n";
+        return 2;
+    }
+    return 0;
+}
