@@ -11,7 +11,7 @@ packages=(
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg
   libsqlite3-dev sqlite3
   libsentencepiece-dev python3-sentencepiece
-  nlohmann-json3-dev libcli11-dev libcsv-dev libssl-dev
+  nlohmann-json3-dev libcli11-dev libcsv-dev libssl-dev libpcre2-dev libutf8proc-dev
   xvfb xauth
 )
 

@@ -1,6 +1,8 @@
 #include "cli_output.h"
 #include "commands.h"
+#include "media_bench.h"
 #include "store_bench.h"
+#include "synth_bench.h"
 
 #include <CLI/CLI.hpp>
 
@@ -18,6 +20,27 @@ void addBenchCommands(CLI::App& app) {
     storeCmd->add_option("--images", store->images, "Distinct images (default 2000)");
     storeCmd->add_option("--commits", store->commits, "Judgments to commit (default 2000)");
     storeCmd->callback([store] { printJsonPretty(bench::runStoreBench(*store)); });
+
+    auto media = std::make_shared<bench::MediaBenchOptions>();
+    CLI::App* mediaCmd = bench->add_subcommand(
+        "media", "Decode throughput vs the ffmpeg CLI, 8-frame sampling latency, image "
+                 "load + preprocess throughput");
+    mediaCmd->add_option("--threads", media->threads, "Decoder threads (default: one per core)");
+    mediaCmd->add_option("--repeats", media->repeats, "Timed runs per figure (default 5)");
+    mediaCmd->add_option("--keyframe-seconds", media->keyframeSeconds,
+                         "GOP of the generated clip in seconds (default: x264's, 250 frames)");
+    mediaCmd->add_option("--images", media->images, "Images to load (default 100)");
+    mediaCmd->callback([media] { printJsonPretty(bench::runMediaBench(*media)); });
+
+    auto synth = std::make_shared<bench::SynthBenchOptions>();
+    CLI::App* synthCmd = bench->add_subcommand(
+        "synth", "ShapeWorld renders/s and oracle checks/s (64 and 256 px), and the oracle's "
+                 "agreement with the ground truth, clean and under blur and noise");
+    synthCmd->add_option("--renders", synth->renders, "Images per size (default 2000)");
+    synthCmd->add_option("--prompts", synth->agreementPrompts,
+                         "Prompts per degradation (default 1000)");
+    synthCmd->add_option("--size", synth->size, "Image size for the agreement ladder (default 64)");
+    synthCmd->callback([synth] { printJsonPretty(bench::runSynthBench(*synth)); });
 }
 
 } // namespace rd::cli

@@ -13,5 +13,8 @@ void addImportCommand(CLI::App& app);
 void addExportCommand(CLI::App& app);
 void addMediaCommands(CLI::App& app); // media probe
 void addBenchCommands(CLI::App& app); // bench store
+void addSynthCommands(CLI::App& app); // demo, synth, oracle (ShapeWorld)
+void addTextCommands(CLI::App& app);  // text encode, decode, info, train (tokenizers)
+void addRmCommands(CLI::App& app);    // rm info, rm score (reward models)
 
 } // namespace rd::cli

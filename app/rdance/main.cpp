@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
     rd::cli::addExportCommand(app);
     rd::cli::addMediaCommands(app);
     rd::cli::addBenchCommands(app);
+    rd::cli::addSynthCommands(app);
+    rd::cli::addTextCommands(app);
+    rd::cli::addRmCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,54 @@
+#include "model/vlm.h"
+
+#include "common/error.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace rd::model {
+
+VisionLanguageModelImpl::VisionLanguageModelImpl(const VlmConfig& config) : m_config(config) {
+    validate(config);
+    m_vision = register_module("vision_model",
+                               VisionEncoder(config.vision, config.visionLayersUsed()));
+    const int64_t in = config.projectorInput(), d = config.lm.hidden;
+    // Indices 0, 1, 3 hold parameters, as in the checkpoints' mlp1.0 / mlp1.1 / mlp1.3.
+    m_projector = register_module(
+        "mlp1",
+        torch::nn::Sequential(torch::nn::LayerNorm(torch::nn::LayerNormOptions({in}).eps(1e-5)),
+                              torch::nn::Linear(in, d), torch::nn::GELU(), torch::nn::Linear(d, d)));
+    m_language = register_module("language_model", DecoderLm(config.lm));
+}
+
+at::Tensor VisionLanguageModelImpl::encodeImages(const at::Tensor& pixels) {
+    at::Tensor x = m_vision(pixels);
+    x = x.slice(1, 1); // drop the class token
+    const int64_t n = x.size(0), side = std::lround(std::sqrt(static_cast<double>(x.size(1))));
+    x = pixelShuffle(x.reshape({n, side, side, -1}), m_config.downsampleRatio);
+    x = x.reshape({n, -1, x.size(-1)});
+    return m_projector->forward(x);
+}
+
+at::Tensor VisionLanguageModelImpl::forward(const at::Tensor& ids, const at::Tensor& imageFeatures,
+                                            int64_t imageContextId, KvCache* cache) {
+    at::Tensor embeds = m_language->embed(ids);
+    if (imageFeatures.defined() && imageFeatures.numel() > 0) {
+        const at::Tensor slots = ids.eq(imageContextId);
+        const int64_t slotCount = slots.sum().item<int64_t>();
+        const int64_t featureCount = imageFeatures.size(0) * imageFeatures.size(1);
+        if (slotCount != featureCount)
+            throw Error(ErrorKind::InvalidArgument,
+                        "the prompt has " + std::to_string(slotCount) +
+                            " <IMG_CONTEXT> tokens but " + std::to_string(featureCount) +
+                            " image features were given");
+        // masked_scatter fills the slots in row-major order: row b takes features[b] in order.
+        embeds = embeds.masked_scatter(slots.unsqueeze(-1),
+                                       imageFeatures.to(embeds.scalar_type()).reshape({-1}));
+    }
+    if (cache && cache->keys.size() != static_cast<size_t>(m_config.lm.layers))
+        *cache = newCache();
+    return m_language->forward(embeds, cache);
+}
+
+} // namespace rd::model

@@ -1,0 +1,73 @@
+#include "reward/reward_spec.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace rd::reward {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const char* paradigmName(Paradigm p) {
+    switch (p) {
+    case Paradigm::PairwiseGenerative: return "pairwise";
+    case Paradigm::PointwiseGenerative: return "pointwise";
+    case Paradigm::PointwiseRegressive: return "regressive";
+    }
+    return "pairwise";
+}
+
+Paradigm parseParadigm(const std::string& name) {
+    if (name == "pairwise")
+        return Paradigm::PairwiseGenerative;
+    if (name == "pointwise")
+        return Paradigm::PointwiseGenerative;
+    if (name == "regressive")
+        return Paradigm::PointwiseRegressive;
+    throw Error(ErrorKind::InvalidArgument,
+                "paradigm '" + name + "': expected pairwise, pointwise or regressive");
+}
+
+RewardSpec readRewardSpec(const fs::path& folder) {
+    RewardSpec spec;
+    const fs::path path = folder / kRewardSpecFile;
+    if (!fs::exists(path))
+        return spec;
+    const json root = json::parse(readWholeFile(path), nullptr, false);
+    if (root.is_discarded() || !root.is_object())
+        throw Error(ErrorKind::Format, path.string() + ": not a JSON object");
+    try {
+        spec.paradigm = parseParadigm(root.value("paradigm", std::string("pairwise")));
+        spec.imageSize = root.value("image_size", 0);
+        spec.maxTiles = root.value("max_tiles", 1);
+        spec.withInstruction = root.value("with_instruction", true);
+        spec.withReference = root.value("with_reference", true);
+        spec.videoFrames = root.value("video_frames", 8);
+        spec.instruction = root.value("instruction", std::string());
+    } catch (const json::exception& e) {
+        throw Error(ErrorKind::Format, path.string() + ": " + e.what());
+    } catch (const Error& e) {
+        throw Error(ErrorKind::Format, path.string() + ": " + e.what());
+    }
+    if (spec.maxTiles < 1 || spec.imageSize < 0 || spec.videoFrames < 1)
+        throw Error(ErrorKind::Format,
+                    path.string() + ": max_tiles and video_frames must be >= 1, image_size >= 0");
+    return spec;
+}
+
+void writeRewardSpec(const fs::path& folder, const RewardSpec& spec) {
+    const json root = {{"paradigm", paradigmName(spec.paradigm)},
+                       {"image_size", spec.imageSize},
+                       {"max_tiles", spec.maxTiles},
+                       {"with_instruction", spec.withInstruction},
+                       {"with_reference", spec.withReference},
+                       {"video_frames", spec.videoFrames},
+                       {"instruction", spec.instruction}};
+    writeFileAtomically(folder / kRewardSpecFile,
+                        [&](std::ostream& out) { out << root.dump(2) << "\n"; });
+}
+
+} // namespace rd::reward

@@ -1,0 +1,39 @@
+// What a reward-model checkpoint is for and how it reads its inputs: reward.json beside the
+// VLM's config.json, model.safetensors and tokenizer. A raw InternVL2 checkpoint without
+// reward.json is read as a pairwise generative RM with the defaults below.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace rd::reward {
+
+// The paper's three paradigms (§3.2, Table 7).
+enum class Paradigm {
+    PairwiseGenerative = 1, // r = P("yes" | instruction, prompt, reference, candidate), Eq. 2
+    PointwiseGenerative,    // r = P("yes" | instruction, prompt, candidate)
+    PointwiseRegressive,    // r = a scalar head on the last hidden state (Bradley-Terry)
+};
+
+const char* paradigmName(Paradigm paradigm);
+// "pairwise", "pointwise", "regressive"; throws rd::Error(InvalidArgument) otherwise.
+Paradigm parseParadigm(const std::string& name);
+
+struct RewardSpec {
+    Paradigm paradigm = Paradigm::PairwiseGenerative;
+    int imageSize = 0;           // 0: the vision encoder's own size
+    int maxTiles = 1;            // > 1: InternVL dynamic tiling (+ thumbnail)
+    bool withInstruction = true; // the task instruction as the system message (Figure 4)
+    bool withReference = true;   // pairwise: image 1 is the reference
+    int videoFrames = 8;         // frames sampled per clip for video inputs
+    std::string instruction;     // empty: the default task instruction
+};
+
+inline constexpr const char* kRewardSpecFile = "reward.json";
+inline constexpr const char* kRewardHeadFile = "reward_head.safetensors";
+
+// reward.json in folder, or the defaults when there is none. Throws rd::Error naming the field.
+RewardSpec readRewardSpec(const std::filesystem::path& folder);
+void writeRewardSpec(const std::filesystem::path& folder, const RewardSpec& spec);
+
+} // namespace rd::reward

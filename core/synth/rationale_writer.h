@@ -1,0 +1,42 @@
+// Chain-of-thought text for a preference pair, written from what each image shows against the
+// prompt, in both of the paper's formats (Section 3.2.1, Figure 4): decision first
+// ("yes. Image 1 shows two red circles but the prompt asks for three; image 2 shows three red
+// circles, as the prompt asks. Image 2 matches the prompt better.") and reasoning first (the same
+// reasons, then "Answer: yes"). The answer is to the pairwise question "Is image 2 better than
+// image 1?" (Eq. 2 scores P("yes")): a tie answers "no".
+//
+// Usage:
+//   std::string instruction = taskInstruction(spec);         // Figure 4's task-aware instruction
+//   Rationale r = writeRationale(spec, image1, image2);       // Observations (scene or oracle)
+//   r.decisionFirst; r.reasoningFirst; r.answerYes;
+#pragma once
+
+#include "synth/alignment_judge.h"
+#include "synth/pair_verdict.h"
+
+#include <optional>
+#include <string>
+
+namespace rd::synth {
+
+struct Rationale {
+    bool answerYes = false;
+    std::optional<Winner> winner; // unset when neither image is better in a known way
+    std::string decisionFirst;
+    std::string reasoningFirst;
+};
+
+// "You will act as a professional image quality evaluator. ..." with the factors that matter for
+// this prompt's category (and motion for clips).
+std::string taskInstruction(const PromptSpec& spec);
+// "Is image 2 better than image 1? Please answer "yes" or "no", and give the detailed reason."
+std::string pairQuestion(const PromptSpec& spec);
+
+// "two red circles and a blue square", "a red circle right of a blue square", "an empty
+// background"; clips add "moving from left to right" or "standing still".
+std::string describeObservation(const PromptSpec& spec, const Observation& observation);
+
+Rationale writeRationale(const PromptSpec& spec, const Observation& image1,
+                         const Observation& image2);
+
+} // namespace rd::synth

@@ -1,0 +1,25 @@
+// The one loading path for every tokenizer: trained here or downloaded with a checkpoint.
+//
+// Usage:
+//   auto tok = rd::text::loadTokenizer(path);
+// where path is
+//   - a tokenizer.json (byte-level BPE: ours, Qwen2, GPT-2 family),
+//   - a SentencePiece .model file (InternLM2, Phi-3; a tokenizer_config.json beside it adds the
+//     added tokens and the BOS/EOS flags),
+//   - a vocab.json with merges.txt beside it (Qwen2), or
+//   - a folder holding one of these; a byte-level tokenizer.json is preferred, then
+//     tokenizer.model, then vocab.json + merges.txt.
+#pragma once
+
+#include "text/tokenizer.h"
+
+#include <filesystem>
+#include <memory>
+
+namespace rd::text {
+
+// Throws rd::Error(NotFound) when nothing loadable is there, Format/Unsupported naming the file
+// and what is wrong with it.
+std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path& path);
+
+} // namespace rd::text

@@ -1,0 +1,161 @@
+// Scoring with a tiny reward model (random weights, a tokenizer trained here): probabilities
+// well formed, batching and prefix sharing change nothing, both-order report, chain-of-thought
+// decoding, the regressive head, save and reload.
+#include "common/error.h"
+#include "fixtures.h"
+#include "model/model_config.h"
+#include "reward/reward_model.h"
+#include "reward/scorer.h"
+#include "text/bpe_trainer.h"
+#include "text/tokenizer_json_writer.h"
+
+#include <opencv2/imgproc.hpp>
+#include <torch/torch.h>
+
+#include <QtTest>
+
+using namespace rd;
+using namespace rd::reward;
+namespace fs = std::filesystem;
+
+namespace {
+
+cv::Mat picture(int seed) {
+    cv::Mat rgb(64, 64, CV_8UC3, cv::Scalar(128, 128, 128));
+    cv::circle(rgb, cv::Point(10 + seed * 7 % 44, 20 + seed * 13 % 30), 6 + seed % 5,
+               cv::Scalar(200 * (seed % 2), 40 * seed % 255, 90), cv::FILLED, cv::LINE_AA);
+    return rgb;
+}
+
+std::unique_ptr<RewardModel> tinyModel(const fs::path& dir, Paradigm paradigm) {
+    text::BpeTrainerOptions options;
+    options.vocabSize = 420;
+    options.minFrequency = 1;
+    text::BpeTrainer trainer(options);
+    for (int i = 0; i < 20; ++i)
+        trainer.addText("yes. Image 2 shows three red circles; no. image 1 shows two blue squares. "
+                        "Is image 2 better than image 1? Please answer yes or no.\n");
+    const text::BpeTokenizerSpec tokenizer = trainer.train();
+    text::writeTokenizerJson(dir / "tokenizer.json", tokenizer);
+    model::VlmConfig config = model::presetConfig("rd-xs");
+    config.lm.vocabSize = 420; // padded beyond the tokenizer's vocabulary, as real models are
+    RewardSpec spec;
+    spec.paradigm = paradigm;
+    torch::manual_seed(21);
+    return RewardModel::create(config, dir / "tokenizer.json", spec, torch::kCPU);
+}
+
+} // namespace
+
+class TestScorer : public QObject {
+    Q_OBJECT
+
+private slots:
+    void probabilitiesAreWellFormed() {
+        test::ScratchDir dir;
+        auto rm = tinyModel(dir.path(), Paradigm::PairwiseGenerative);
+        QVERIFY(rm->yesId() != rm->noId());
+        Scorer scorer(std::shared_ptr<RewardModel>(std::move(rm)));
+        const RewardScore s = scorer.scorePair({"three red circles", picture(1), picture(2)});
+        QVERIFY(s.pYes > 0 && s.pYes < 1 && s.pNo > 0 && s.pNo < 1);
+        QVERIFY(s.pYes + s.pNo <= 1.0 + 1e-9);
+        QCOMPARE(s.reward, s.pYes);
+        QVERIFY(std::abs(s.pYesRenormalized - s.pYes / (s.pYes + s.pNo)) < 1e-12);
+    }
+
+    void batchingAndPrefixSharingChangeNothing() {
+        test::ScratchDir dir;
+        ScorerOptions options;
+        options.batchSize = 3;
+        Scorer scorer(std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PairwiseGenerative)),
+                      options);
+        std::vector<PairToScore> pairs;
+        for (int i = 0; i < 5; ++i)
+            pairs.push_back({i % 2 ? "three red circles" : "a blue square left of a green star",
+                             picture(i), picture(i + 10)});
+        const auto batched = scorer.scorePairs(pairs);
+        for (size_t i = 0; i < pairs.size(); ++i)
+            QVERIFY(std::abs(batched[i].pYes - scorer.scorePair(pairs[i]).pYes) < 1e-5);
+
+        std::vector<cv::Mat> candidates;
+        for (int i = 0; i < 7; ++i)
+            candidates.push_back(picture(20 + i));
+        const auto shared = scorer.scoreCandidates("two red circles", picture(3), candidates, PrefixSharing::On);
+        const auto plain = scorer.scoreCandidates("two red circles", picture(3), candidates, PrefixSharing::Off);
+        QCOMPARE(shared.size(), size_t(7));
+        bool differ = false;
+        for (size_t i = 0; i < candidates.size(); ++i) {
+            QVERIFY2(std::abs(shared[i].pYes - plain[i].pYes) < 1e-5,
+                     (std::to_string(shared[i].pYes) + " vs " + std::to_string(plain[i].pYes)).c_str());
+            differ = differ || std::abs(shared[i].pYes - shared[0].pYes) > 1e-7;
+        }
+        QVERIFY2(differ, "different candidates should not all score the same");
+    }
+
+    void positionBiasReport() {
+        test::ScratchDir dir;
+        Scorer scorer(std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PairwiseGenerative)));
+        std::vector<PairToScore> pairs;
+        for (int i = 0; i < 4; ++i)
+            pairs.push_back({"a red circle", picture(i), picture(i + 5)});
+        const PositionBiasReport report = scorer.positionBias(pairs);
+        QCOMPARE(report.pairs, 4);
+        QVERIFY(report.consistent >= 0 && report.consistent <= 4);
+        QCOMPARE(report.agreement, report.consistent / 4.0);
+        QVERIFY(report.meanAbsDeviation >= 0 && report.meanAbsDeviation <= 1);
+    }
+
+    void chainOfThoughtIsGreedyAndBounded() {
+        test::ScratchDir dir;
+        ScorerOptions options;
+        options.chainOfThought = true;
+        options.maxNewTokens = 12;
+        Scorer scorer(std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PairwiseGenerative)),
+                      options);
+        const RewardScore a = scorer.scorePair({"a red circle", picture(1), picture(2)});
+        const RewardScore b = scorer.scorePair({"a red circle", picture(1), picture(2)});
+        QCOMPARE(a.rationale, b.rationale); // greedy: deterministic
+        QVERIFY(!a.rationale.empty());
+        const auto& tok = scorer.model().tokenizer();
+        QVERIFY(tok.encode(a.rationale, text::AddSpecial::No).size() <= 12 + 2);
+    }
+
+    void pointwiseIgnoresTheReferenceAndRegressiveUsesItsHead() {
+        test::ScratchDir dir;
+        Scorer pointwise(std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PointwiseGenerative)));
+        const double one = pointwise.scorePair({"a red circle", picture(1), picture(4)}).reward;
+        const double other = pointwise.scorePair({"a red circle", picture(9), picture(4)}).reward;
+        QCOMPARE(one, other);
+
+        test::ScratchDir dir2;
+        auto regressive = tinyModel(dir2.path(), Paradigm::PointwiseRegressive);
+        QVERIFY(regressive->head());
+        {
+            torch::NoGradGuard noGrad;
+            regressive->head()->bias.fill_(3.0);
+        }
+        regressive->save(dir2 / "rm");
+        Scorer reloaded = Scorer::open(dir2 / "rm", "cpu");
+        Scorer original(std::shared_ptr<RewardModel>(std::move(regressive)));
+        const PairToScore pair{"a red circle", picture(1), picture(4)};
+        QCOMPARE(reloaded.scorePair(pair).reward, original.scorePair(pair).reward);
+        QVERIFY(std::abs(original.scorePair(pair).reward) > 0.5); // the bias of 3 shows
+    }
+
+    void savedModelScoresTheSame() {
+        test::ScratchDir dir;
+        auto rm = tinyModel(dir.path(), Paradigm::PairwiseGenerative);
+        rm->save(dir / "rm");
+        QVERIFY(fs::exists(dir / "rm" / "tokenizer.json"));
+        QVERIFY(fs::exists(dir / "rm" / "reward.json"));
+        Scorer original(std::shared_ptr<RewardModel>(std::move(rm)));
+        Scorer reloaded = Scorer::open(dir / "rm", "cpu");
+        const PairToScore pair{"two green triangles", picture(5), picture(6)};
+        QCOMPARE(reloaded.scorePair(pair).pYes, original.scorePair(pair).pYes);
+        QVERIFY_THROWS_EXCEPTION(Error, Scorer::open(dir / "rm", "tpu"));
+        QVERIFY_THROWS_EXCEPTION(Error, Scorer::open(dir / "missing", "cpu"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestScorer)
+#include "test_scorer.moc"

@@ -1,0 +1,152 @@
+// ShapeWorld preference pairs: winners known from the scenes agree with the oracle looking at
+// the pixels; both rationale formats say the same thing in the paper's two orders; ties, both
+// answers and every difficulty occur; the Figure 4 instruction is task-aware.
+#include "synth/oracle.h"
+#include "synth/pair_maker.h"
+#include "synth/prompt_parser.h"
+
+#include <QtTest>
+
+#include <map>
+
+using namespace rd;
+using namespace rd::synth;
+
+namespace {
+
+Observation still(std::vector<ObservedObject> objects) {
+    return Observation{{std::move(objects)}};
+}
+
+ObservedObject redCircle(double x) {
+    return {Shape::Circle, Color::Red, x, 0.5, 0.1};
+}
+
+} // namespace
+
+class TestSynthPairs : public QObject {
+    Q_OBJECT
+
+private slots:
+    void winnersAgreeWithTheOracle() {
+        int pairs = 0, agreed = 0;
+        std::map<Winner, int> winners;
+        std::map<Difficulty, int> difficulties;
+        for (MediaMode mode : {MediaMode::Image, MediaMode::Video})
+            for (Split split : kSplits) {
+                BundleOptions options;
+                options.frames = 8;
+                const int count = mode == MediaMode::Image ? 48 : 9;
+                for (const PromptBundle& b : makeBundles(split, mode, count, 17, options)) {
+                    std::vector<Judgement> seen;
+                    for (const SynthImage& image : b.images) {
+                        if (b.frames > 1)
+                            seen.push_back(scoreClip(b.prompt.spec,
+                                                     renderClip(image.scene, image.look, b.frames))
+                                               .judgement);
+                        else
+                            seen.push_back(
+                                scoreImage(b.prompt.spec, render(image.scene, image.look))
+                                    .judgement);
+                    }
+                    for (const SynthPair& p : b.pairs) {
+                        ++pairs;
+                        const auto byOracle =
+                            decideWinner(seen[size_t(p.first)], seen[size_t(p.second)]);
+                        agreed += byOracle == p.winner;
+                        ++winners[p.winner];
+                        ++difficulties[p.difficulty];
+                        QCOMPARE(p.rationale.winner, std::optional<Winner>(p.winner));
+                    }
+                }
+            }
+        QVERIFY(pairs > 500);
+        QVERIFY2(agreed >= 0.99 * pairs,
+                 (std::to_string(agreed) + "/" + std::to_string(pairs)).c_str());
+        // Winners sit on both sides, ties exist, and difficulty is graded.
+        QVERIFY(winners[Winner::First] > pairs / 5);
+        QVERIFY(winners[Winner::Second] > pairs / 5);
+        QVERIFY(winners[Winner::Tie] > pairs / 20);
+        for (Difficulty d : {Difficulty::Easy, Difficulty::Medium, Difficulty::Hard})
+            QVERIFY2(difficulties[d] > pairs / 20, name(d));
+    }
+
+    void rationaleMatchesThePapersFormats() {
+        const PromptSpec spec = parsePrompt("three red circles");
+        const Observation two = still({redCircle(0.2), redCircle(0.5)});
+        const Observation three = still({redCircle(0.2), redCircle(0.5), redCircle(0.8)});
+        const Rationale r = writeRationale(spec, two, three);
+        QVERIFY(r.answerYes);
+        QCOMPARE(r.decisionFirst,
+                 std::string("yes. Image 1 shows two red circles but the prompt asks for three; "
+                             "image 2 shows three red circles, as the prompt asks. Image 2 "
+                             "matches the prompt better."));
+        QCOMPARE(r.reasoningFirst,
+                 std::string("Image 1 shows two red circles but the prompt asks for three; "
+                             "image 2 shows three red circles, as the prompt asks. Image 2 "
+                             "matches the prompt better. Answer: yes"));
+        const Rationale back = writeRationale(spec, three, two);
+        QVERIFY(!back.answerYes);
+        QVERIFY(back.decisionFirst.rfind("no. Image 1 shows three red circles, as", 0) == 0);
+        QVERIFY(back.reasoningFirst.size() > 11 &&
+                back.reasoningFirst.substr(back.reasoningFirst.size() - 10) == "Answer: no");
+    }
+
+    void tiesAnswerNo() {
+        const PromptSpec spec = parsePrompt("a photo of a red circle left of a blue square");
+        const ObservedObject square{Shape::Square, Color::Blue, 0.8, 0.5, 0.1};
+        const Rationale right =
+            writeRationale(spec, still({redCircle(0.2), square}), still({redCircle(0.3), square}));
+        QCOMPARE(right.winner, std::optional<Winner>(Winner::Tie));
+        QVERIFY(!right.answerYes);
+        QVERIFY(right.decisionFirst.find("Both match the prompt") != std::string::npos);
+        const ObservedObject leftSquare{Shape::Square, Color::Blue, 0.1, 0.5, 0.1};
+        const Rationale wrong = writeRationale(spec, still({redCircle(0.8), leftSquare}),
+                                               still({redCircle(0.6), leftSquare}));
+        QCOMPARE(wrong.winner, std::optional<Winner>(Winner::Tie));
+        QVERIFY(wrong.decisionFirst.find("the red circle right of the blue square") !=
+                std::string::npos);
+        QVERIFY(wrong.decisionFirst.find("Both miss the prompt in the same way") !=
+                std::string::npos);
+        // Different slips with the same score: no known winner.
+        const Rationale unknown = writeRationale(spec, still({redCircle(0.2)}), still({square}));
+        QVERIFY(!unknown.winner);
+        QVERIFY(!unknown.answerYes);
+    }
+
+    void instructionIsTaskAware() {
+        const std::string counting = taskInstruction(parsePrompt("two stars"));
+        QVERIFY(counting.rfind("You will act as a professional image quality evaluator.", 0) == 0);
+        QVERIFY(counting.find("\"text-image alignment\"") != std::string::npos);
+        QVERIFY(counting.find("the number of objects") != std::string::npos);
+        const PromptSpec clip = parsePrompt("a star moving from top to bottom");
+        QVERIFY(taskInstruction(clip).find("Motion consistency") != std::string::npos);
+        QCOMPARE(pairQuestion(parsePrompt("a star")),
+                 std::string("Is image 2 better than image 1? Please answer \"yes\" or \"no\", "
+                             "and give the detailed reason."));
+        QVERIFY(pairQuestion(clip).rfind("Is video 2 better than video 1?", 0) == 0);
+    }
+
+    void bundlesAreDeterministic() {
+        BundleOptions options;
+        const auto a = makeBundles(Split::Id, MediaMode::Image, 12, 5, options);
+        const auto b = makeBundles(Split::Id, MediaMode::Image, 12, 5, options);
+        QCOMPARE(a.size(), b.size());
+        for (size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(a[i].prompt.text, b[i].prompt.text);
+            QCOMPARE(a[i].images.size(), b[i].images.size());
+            QCOMPARE(a[i].pairs.size(), b[i].pairs.size());
+            for (size_t k = 0; k < a[i].pairs.size(); ++k)
+                QCOMPARE(a[i].pairs[k].rationale.decisionFirst,
+                         b[i].pairs[k].rationale.decisionFirst);
+            for (size_t k = 0; k < a[i].images.size(); ++k) {
+                const cv::Mat x = render(a[i].images[k].scene, a[i].images[k].look);
+                const cv::Mat y = render(b[i].images[k].scene, b[i].images[k].look);
+                QVERIFY(std::equal(x.datastart, x.dataend, y.datastart));
+            }
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSynthPairs)
+#include "test_synth_pairs.moc"
