@@ -53,9 +53,10 @@ void runProgram(const std::vector<std::string>& args) {
 
 fs::path makeClip(const fs::path& folder, int keyframeSeconds) {
     const fs::path clip = folder / "clip-720p.mp4";
-    std::vector<std::string> args = {"ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                                     "testsrc2=size=1280x720:rate=25", "-t", "10", "-c:v",
-                                     "libx264", "-pix_fmt", "yuv420p"};
+    std::vector<std::string> args = {"ffmpeg",   "-y",     "-v",   "error",
+                                     "-f",       "lavfi",  "-i",   "testsrc2=size=1280x720:rate=25",
+                                     "-t",       "10",     "-c:v", "libx264",
+                                     "-pix_fmt", "yuv420p"};
     if (keyframeSeconds > 0) {
         args.push_back("-g");
         args.push_back(std::to_string(25 * keyframeSeconds));
@@ -139,13 +140,13 @@ nlohmann::json runMediaBench(const MediaBenchOptions& options) {
     nlohmann::json result;
     try {
         const fs::path clip = makeClip(scratch, options.keyframeSeconds);
-        result["clip"] = {{"size", "1280x720"},
-                          {"seconds", 10},
-                          {"codec", "h264 (libx264 defaults)"},
-                          {"keyframe_interval",
-                           options.keyframeSeconds > 0
-                               ? std::to_string(options.keyframeSeconds) + " s"
-                               : std::string("x264 default (250 frames = whole clip)")}};
+        result["clip"] = {
+            {"size", "1280x720"},
+            {"seconds", 10},
+            {"codec", "h264 (libx264 defaults)"},
+            {"keyframe_interval", options.keyframeSeconds > 0
+                                      ? std::to_string(options.keyframeSeconds) + " s"
+                                      : std::string("x264 default (250 frames = whole clip)")}};
         result["threads"] = threads;
         result["video"] = decodeFigures(clip, threads, options.repeats);
         result["image"] = imageFigures(scratch / "images", options.images, options.repeats);

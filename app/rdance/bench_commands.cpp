@@ -1,6 +1,7 @@
 #include "cli_output.h"
 #include "commands.h"
 #include "media_bench.h"
+#include "rm_bench.h"
 #include "store_bench.h"
 #include "synth_bench.h"
 
@@ -41,6 +42,18 @@ void addBenchCommands(CLI::App& app) {
                          "Prompts per degradation (default 1000)");
     synthCmd->add_option("--size", synth->size, "Image size for the agreement ladder (default 64)");
     synthCmd->callback([synth] { printJsonPretty(bench::runSynthBench(*synth)); });
+
+    auto rm = std::make_shared<bench::RmBenchOptions>();
+    CLI::App* rmCmd = bench->add_subcommand(
+        "rm", "Reward-model scoring: pairs/s, GFLOP/s against the matmul peak and the ratio to "
+              "the Python reference per preset; prefix-sharing speedup for 16 candidates");
+    rmCmd->add_option("--preset", rm->presets, "Presets (default rd-xs rd-s rd-m rd-l)");
+    rmCmd->add_option("--batch", rm->batch, "Pairs per forward (default 8)");
+    rmCmd->add_option("--repeats", rm->repeats, "Timed batches per figure (default 5)");
+    rmCmd->add_option("--threads", rm->threads, "Threads for both sides (default: one per core)");
+    rmCmd->add_option("--python", rm->python, "Python with torch (default /usr/bin/python3)");
+    rmCmd->add_option("--python-dir", rm->scriptDir, "Folder of rd_vlm.py and rm_bench.py");
+    rmCmd->callback([rm] { printJsonPretty(bench::runRmBench(*rm)); });
 }
 
 } // namespace rd::cli

@@ -63,7 +63,8 @@ void addFrames(CLI::App& media) {
                           static_cast<long long>(frame.index));
             const auto path = std::filesystem::path(o->out) / name;
             media::saveImageRgb(path, frame.rgb);
-            written.push_back({{"file", path.string()}, {"index", frame.index}, {"time_s", frame.timeS}});
+            written.push_back(
+                {{"file", path.string()}, {"index", frame.index}, {"time_s", frame.timeS}});
         }
         printJsonPretty({{"video", o->file}, {"frames", written}});
     });
@@ -82,7 +83,10 @@ void addThumb(CLI::App& media) {
     cmd->callback([o] {
         const cv::Mat thumb = media::thumbnail(o->file, o->size);
         media::saveImageRgb(o->out, thumb);
-        printJson({{"file", o->file}, {"thumbnail", o->out}, {"width", thumb.cols}, {"height", thumb.rows}});
+        printJson({{"file", o->file},
+                   {"thumbnail", o->out},
+                   {"width", thumb.cols},
+                   {"height", thumb.rows}});
     });
 }
 

@@ -91,9 +91,10 @@ void addScore(CLI::App& rm) {
             pairs.push_back({o->prompt, reference, media::loadImageRgb(c)});
         const auto scores = scorer.scorePairs(pairs);
         for (size_t i = 0; i < scores.size(); ++i) {
-            nlohmann::json line = {{"candidate", o->candidates[i]},
-                                   {"reward", scores[i].reward},
-                                   {"paradigm", reward::paradigmName(scorer.model().spec().paradigm)}};
+            nlohmann::json line = {
+                {"candidate", o->candidates[i]},
+                {"reward", scores[i].reward},
+                {"paradigm", reward::paradigmName(scorer.model().spec().paradigm)}};
             if (scorer.model().spec().paradigm != reward::Paradigm::PointwiseRegressive) {
                 line["p_yes"] = scores[i].pYes;
                 line["p_no"] = scores[i].pNo;

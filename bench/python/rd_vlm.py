@@ -135,7 +135,7 @@ class Reference:
         half = x.shape[-1] // 2
         return x * cos + torch.cat([-x[..., half:], x[..., :half]], -1) * sin
 
-    def forward(self, ids, image_features, image_context_id):
+    def forward(self, ids, image_features, image_context_id, last_only=False):
         l, w = self.l, self.w
         x = F.embedding(ids, w["language_model.model.embed_tokens.weight"])
         if image_features is not None:
@@ -163,6 +163,8 @@ class Reference:
             h = rms_norm(x, w[p + "post_attention_layernorm.weight"], l["rms_eps"])
             g = F.silu(F.linear(h, w[p + "mlp.gate_proj.weight"])) * F.linear(h, w[p + "mlp.up_proj.weight"])
             x = x + F.linear(g, w[p + "mlp.down_proj.weight"])
+        if last_only:  # scoring reads the answer position only
+            x = x[:, -1, :]
         x = rms_norm(x, w["language_model.model.norm.weight"], l["rms_eps"])
         head = w.get("language_model.lm_head.weight", w["language_model.model.embed_tokens.weight"])
         return F.linear(x, head)

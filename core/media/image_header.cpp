@@ -38,11 +38,15 @@ private:
     fs::path m_path;
 };
 
-std::uint32_t be16(const unsigned char* p) { return (p[0] << 8) | p[1]; }
+std::uint32_t be16(const unsigned char* p) {
+    return (p[0] << 8) | p[1];
+}
 std::uint32_t be32(const unsigned char* p) {
     return (std::uint32_t(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
 }
-std::uint32_t le16(const unsigned char* p) { return p[0] | (p[1] << 8); }
+std::uint32_t le16(const unsigned char* p) {
+    return p[0] | (p[1] << 8);
+}
 std::uint32_t le32(const unsigned char* p) {
     return p[0] | (p[1] << 8) | (p[2] << 16) | (std::uint32_t(p[3]) << 24);
 }
@@ -133,7 +137,8 @@ std::optional<ImageHeader> readImageHeader(const fs::path& path) {
     }
     if (p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
         return jpegHeader(file);
-    if (std::equal(p.begin(), p.begin() + 4, "RIFF") && std::equal(p.begin() + 8, p.begin() + 12, "WEBP"))
+    if (std::equal(p.begin(), p.begin() + 4, "RIFF") &&
+        std::equal(p.begin() + 8, p.begin() + 12, "WEBP"))
         return webpHeader(file, p);
     if (p[0] == 'B' && p[1] == 'M') {
         const long long height = static_cast<std::int32_t>(le32(&p[22]));

@@ -63,7 +63,7 @@ cv::Mat to8Bit(const cv::Mat& image) {
     if (image.depth() == CV_8U)
         return image;
     cv::Mat out;
-    const double scale = image.depth() == CV_16U ? 1.0 / 257.0
+    const double scale = image.depth() == CV_16U                              ? 1.0 / 257.0
                          : image.depth() == CV_32F || image.depth() == CV_64F ? 255.0
                                                                               : 1.0;
     image.convertTo(out, CV_8U, scale);
@@ -120,8 +120,8 @@ cv::Mat loadImageRgb(const fs::path& path, const ImageLoadOptions& options) {
 
     // JPEG: decode to colour so OpenCV applies the EXIF orientation. Others: keep alpha and
     // depth (IMREAD_UNCHANGED) and convert below.
-    const int flags = header->format == "jpeg" ? (cv::IMREAD_COLOR | cv::IMREAD_ANYDEPTH)
-                                               : cv::IMREAD_UNCHANGED;
+    const int flags =
+        header->format == "jpeg" ? (cv::IMREAD_COLOR | cv::IMREAD_ANYDEPTH) : cv::IMREAD_UNCHANGED;
     cv::Mat decoded;
     try {
         decoded = cv::imdecode(bytes, flags);
@@ -140,8 +140,12 @@ cv::Mat loadImageRgb(const fs::path& path, const ImageLoadOptions& options) {
     cv::Mat image = to8Bit(decoded);
     cv::Mat rgb;
     switch (image.channels()) {
-    case 1: cv::cvtColor(image, rgb, cv::COLOR_GRAY2RGB); break;
-    case 3: cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB); break;
+    case 1:
+        cv::cvtColor(image, rgb, cv::COLOR_GRAY2RGB);
+        break;
+    case 3:
+        cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
+        break;
     case 4:
         cv::cvtColor(compositeAlpha(image, std::clamp(options.alphaBackground, 0, 255)), rgb,
                      cv::COLOR_BGR2RGB);

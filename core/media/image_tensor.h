@@ -54,7 +54,8 @@ struct TilingOptions {
 TileGrid chooseTileGrid(int width, int height, const TilingOptions& options);
 
 // [tiles (+1 thumbnail), 3, tileSize, tileSize], tiles row-major, thumbnail last.
-at::Tensor dynamicTiles(const cv::Mat& rgb, const TilingOptions& options, const Normalization& norm);
+at::Tensor dynamicTiles(const cv::Mat& rgb, const TilingOptions& options,
+                        const Normalization& norm);
 
 // [2, 3, size, size]: image 1 (the reference) then image 2 (the candidate), as the pairwise RM
 // reads them (paper Eq. 2).

@@ -23,7 +23,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::int64_t timestampOf(const AVPacket* p) { return p->pts != AV_NOPTS_VALUE ? p->pts : p->dts; }
+std::int64_t timestampOf(const AVPacket* p) {
+    return p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
+}
 
 } // namespace
 
@@ -44,11 +46,11 @@ struct VideoDecoder::Impl {
     std::vector<std::int64_t> keyPts;   // keyframes' timestamps, sorted
     std::int64_t startPts = 0;
 
-    bool flushing = false;           // the demuxer is at its end; the decoder is being drained
+    bool flushing = false; // the demuxer is at its end; the decoder is being drained
     // While seeking forward, frames before this timestamp are only needed as references:
     // non-reference ones (most B-frames) are not decoded at all.
     std::int64_t skipNonReferenceBefore = AV_NOPTS_VALUE;
-    bool haveFrame = false;          // `frame` holds the last decoded frame
+    bool haveFrame = false; // `frame` holds the last decoded frame
     std::int64_t lastPts = AV_NOPTS_VALUE;
     std::int64_t sequentialIndex = 0; // frames returned by next() before an index exists
 
@@ -135,10 +137,9 @@ struct VideoDecoder::Impl {
     }
 
     VideoFrame convert(std::int64_t index) {
-        sws = sws_getCachedContext(sws, frame->width, frame->height,
-                                   static_cast<AVPixelFormat>(frame->format), frame->width,
-                                   frame->height, AV_PIX_FMT_RGB24, SWS_BICUBIC, nullptr,
-                                   nullptr, nullptr);
+        sws = sws_getCachedContext(
+            sws, frame->width, frame->height, static_cast<AVPixelFormat>(frame->format),
+            frame->width, frame->height, AV_PIX_FMT_RGB24, SWS_BICUBIC, nullptr, nullptr, nullptr);
         if (!sws)
             fail(ErrorKind::Unsupported, "cannot convert its pixel format to RGB");
         // swscale's SIMD paths write whole 16-pixel blocks and give wrong colours for rows
@@ -161,8 +162,7 @@ struct VideoDecoder::Impl {
     VideoFrame seekToIndex(std::int64_t index) {
         buildIndex();
         if (index < 0 || index >= static_cast<std::int64_t>(framePts.size()))
-            fail(ErrorKind::InvalidArgument, "frame " + std::to_string(index) +
-                                                 " is outside 0.." +
+            fail(ErrorKind::InvalidArgument, "frame " + std::to_string(index) + " is outside 0.." +
                                                  std::to_string(framePts.size() - 1));
         const std::int64_t target = framePts[static_cast<size_t>(index)];
         if (haveFrame && lastPts == target)
@@ -175,8 +175,8 @@ struct VideoDecoder::Impl {
         if (!forward) {
             int rc = av_seek_frame(format.get(), streamIndex, keyBefore, AVSEEK_FLAG_BACKWARD);
             if (rc < 0)
-                fail(ErrorKind::Format, "cannot seek to frame " + std::to_string(index) + ": " +
-                                            averrorText(rc));
+                fail(ErrorKind::Format,
+                     "cannot seek to frame " + std::to_string(index) + ": " + averrorText(rc));
             avcodec_flush_buffers(codec);
             flushing = false;
             haveFrame = false;
@@ -218,21 +218,23 @@ VideoDecoder::VideoDecoder(const fs::path& path, const VideoDecoderOptions& opti
         d.fail(ErrorKind::Internal, "out of memory");
     if (avcodec_parameters_to_context(d.codec, d.stream->codecpar) < 0)
         d.fail(ErrorKind::Format, "bad codec parameters");
-    d.codec->thread_count = options.threads > 0
-                                ? options.threads
-                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    d.codec->thread_count =
+        options.threads > 0 ? options.threads
+                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     d.codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
     d.codec->pkt_timebase = d.stream->time_base;
     int rc = avcodec_open2(d.codec, decoder, nullptr);
     if (rc < 0)
-        d.fail(ErrorKind::Unsupported, "cannot open the " + d.info.codec +
-                                           " decoder: " + averrorText(rc));
+        d.fail(ErrorKind::Unsupported,
+               "cannot open the " + d.info.codec + " decoder: " + averrorText(rc));
     d.startPts = d.stream->start_time != AV_NOPTS_VALUE ? d.stream->start_time : 0;
 }
 
 VideoDecoder::~VideoDecoder() = default;
 
-const MediaInfo& VideoDecoder::info() const { return m_impl->info; }
+const MediaInfo& VideoDecoder::info() const {
+    return m_impl->info;
+}
 
 std::int64_t VideoDecoder::frameCount() {
     m_impl->buildIndex();
@@ -250,13 +252,15 @@ bool VideoDecoder::next(VideoFrame* out) {
     return true;
 }
 
-VideoFrame VideoDecoder::seekToFrame(std::int64_t index) { return m_impl->seekToIndex(index); }
+VideoFrame VideoDecoder::seekToFrame(std::int64_t index) {
+    return m_impl->seekToIndex(index);
+}
 
 VideoFrame VideoDecoder::seekToTime(double seconds) {
     Impl& d = *m_impl;
     d.buildIndex();
-    const auto target = d.startPts + static_cast<std::int64_t>(std::floor(
-                                         seconds / av_q2d(d.stream->time_base) + 1e-6));
+    const auto target = d.startPts + static_cast<std::int64_t>(
+                                         std::floor(seconds / av_q2d(d.stream->time_base) + 1e-6));
     auto it = std::upper_bound(d.framePts.begin(), d.framePts.end(), target);
     const std::int64_t index = it == d.framePts.begin() ? 0 : (it - d.framePts.begin()) - 1;
     return d.seekToIndex(index);

@@ -27,7 +27,9 @@ int displayRotation(const AVStream* stream) {
 
 } // namespace
 
-void FormatCloser::operator()(AVFormatContext* format) const { avformat_close_input(&format); }
+void FormatCloser::operator()(AVFormatContext* format) const {
+    avformat_close_input(&format);
+}
 
 FormatPtr openFormat(const fs::path& path, bool readStreamInfo) {
     // Our errors name the file and cause; libav's own log lines would only repeat them.
@@ -54,7 +56,8 @@ int bestVideoStream(AVFormatContext* format, const fs::path& path) {
     return index;
 }
 
-MediaInfo describeVideoStream(const AVFormatContext* format, int streamIndex, const fs::path& path) {
+MediaInfo describeVideoStream(const AVFormatContext* format, int streamIndex,
+                              const fs::path& path) {
     const AVStream* stream = format->streams[streamIndex];
     const AVCodecParameters* par = stream->codecpar;
     if (par->width <= 0 || par->height <= 0)
@@ -71,8 +74,8 @@ MediaInfo describeVideoStream(const AVFormatContext* format, int streamIndex, co
     info.fps = average.num > 0 && average.den > 0 ? av_q2d(average) : av_q2d(real);
     // r_frame_rate is the smallest frame spacing; when the average differs from it, frames
     // are not evenly spaced.
-    info.variableFrameRate = real.num > 0 && average.num > 0 &&
-                             std::fabs(av_q2d(real) - info.fps) > 0.01 * info.fps;
+    info.variableFrameRate =
+        real.num > 0 && average.num > 0 && std::fabs(av_q2d(real) - info.fps) > 0.01 * info.fps;
     if (stream->duration != AV_NOPTS_VALUE && stream->duration > 0)
         info.durationS = static_cast<double>(stream->duration) * av_q2d(stream->time_base);
     else if (format->duration > 0)

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 struct VideoWriter::Impl {
     fs::path target;
     fs::path temporary;
-    int width = 0, height = 0;         // of the frames given to write()
+    int width = 0, height = 0;           // of the frames given to write()
     int codedWidth = 0, codedHeight = 0; // even sizes the encoder gets
     AVFormatContext* format = nullptr;
     AVCodecContext* codec = nullptr;
@@ -147,9 +147,9 @@ VideoWriter::VideoWriter(const fs::path& path, int width, int height,
     d.frame->width = d.codedWidth;
     d.frame->height = d.codedHeight;
     d.check(av_frame_get_buffer(d.frame, 0), "allocating a frame");
-    d.sws = sws_getContext(d.codedWidth, d.codedHeight, AV_PIX_FMT_RGB24, d.codedWidth,
-                           d.codedHeight, AV_PIX_FMT_YUV420P, SWS_BICUBIC, nullptr, nullptr,
-                           nullptr);
+    d.sws =
+        sws_getContext(d.codedWidth, d.codedHeight, AV_PIX_FMT_RGB24, d.codedWidth, d.codedHeight,
+                       AV_PIX_FMT_YUV420P, SWS_BICUBIC, nullptr, nullptr, nullptr);
     if (!d.sws)
         throw Error(ErrorKind::Internal, path.string() + ": cannot create the colour converter");
 }
@@ -194,12 +194,18 @@ void VideoWriter::finish() {
     std::error_code ec;
     fs::rename(d.temporary, d.target, ec);
     if (ec)
-        throw Error(ErrorKind::Io, d.target.string() + ": cannot move the finished video into "
-                                                       "place: " + ec.message());
+        throw Error(ErrorKind::Io, d.target.string() +
+                                       ": cannot move the finished video into "
+                                       "place: " +
+                                       ec.message());
     d.finished = true;
 }
 
-std::string VideoWriter::codecName() const { return m_impl->codec->codec->name; }
-long VideoWriter::framesWritten() const { return m_impl->frames; }
+std::string VideoWriter::codecName() const {
+    return m_impl->codec->codec->name;
+}
+long VideoWriter::framesWritten() const {
+    return m_impl->frames;
+}
 
 } // namespace rd::media

@@ -18,8 +18,8 @@ namespace rd::media {
 
 struct VideoWriterOptions {
     double fps = 8.0;
-    int quality = 20;       // H.264 CRF (lower is better); MPEG-4 uses an equivalent qscale
-    std::string codec;      // "h264", "mpeg4", or empty: H.264 if available, else MPEG-4
+    int quality = 20;  // H.264 CRF (lower is better); MPEG-4 uses an equivalent qscale
+    std::string codec; // "h264", "mpeg4", or empty: H.264 if available, else MPEG-4
 };
 
 class VideoWriter {

@@ -67,12 +67,13 @@ DecoderLmImpl::DecoderLmImpl(const LmConfig& c) : m_config(c) {
         m_head = register_module("lm_head", linear(c.hidden, c.vocabSize, false));
 }
 
-at::Tensor DecoderLmImpl::embed(const at::Tensor& ids) { return m_embed(ids); }
+at::Tensor DecoderLmImpl::embed(const at::Tensor& ids) {
+    return m_embed(ids);
+}
 
 at::Tensor DecoderLmImpl::forward(const at::Tensor& inputs, KvCache* cache) {
     const int64_t past = cache ? cache->length() : 0, t = inputs.size(1);
-    const auto [cos, sin] =
-        ropeTables(m_config, past, t, past + t, inputs.options());
+    const auto [cos, sin] = ropeTables(m_config, past, t, past + t, inputs.options());
     at::Tensor x = inputs;
     for (size_t i = 0; i < m_layers->size(); ++i) {
         at::Tensor noKeys, noValues;

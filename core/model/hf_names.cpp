@@ -4,7 +4,6 @@
 
 #include <torch/torch.h>
 
-
 namespace rd::model {
 
 namespace {
@@ -30,11 +29,13 @@ const Rename kInternLm2Layer[] = {
     std::string shape;
     for (auto d : t.sizes())
         shape += (shape.empty() ? "" : "x") + std::to_string(d);
-    throw Error(ErrorKind::Format, "checkpoint tensor '" + name + "' is " + shape + ", expected " + want);
+    throw Error(ErrorKind::Format,
+                "checkpoint tensor '" + name + "' is " + shape + ", expected " + want);
 }
 
 // InternLM2 packs (H + 2 KV) * D rows as KV groups of [q_per_kv Q heads, 1 K head, 1 V head].
-std::vector<std::pair<std::string, at::Tensor>> splitWqkv(const LmConfig& c, const std::string& name,
+std::vector<std::pair<std::string, at::Tensor>> splitWqkv(const LmConfig& c,
+                                                          const std::string& name,
                                                           const std::string& prefix,
                                                           const at::Tensor& t) {
     const int64_t groups = c.heads / c.kvHeads, d = c.headDim;
@@ -50,10 +51,9 @@ std::vector<std::pair<std::string, at::Tensor>> splitWqkv(const LmConfig& c, con
 }
 
 // Phi-3's qkv_proj is [Q | K | V] stacked along the rows; gate_up_proj is [gate ; up].
-std::vector<std::pair<std::string, at::Tensor>> splitPhi3(const LmConfig& c, const std::string& name,
-                                                          const std::string& prefix,
-                                                          const std::string& rest,
-                                                          const at::Tensor& t) {
+std::vector<std::pair<std::string, at::Tensor>>
+splitPhi3(const LmConfig& c, const std::string& name, const std::string& prefix,
+          const std::string& rest, const at::Tensor& t) {
     if (rest == "self_attn.qkv_proj.weight") {
         const int64_t q = c.heads * c.headDim, kv = c.kvHeads * c.headDim;
         if (t.dim() != 2 || t.size(0) != q + 2 * kv)
@@ -73,9 +73,8 @@ std::vector<std::pair<std::string, at::Tensor>> splitPhi3(const LmConfig& c, con
 
 } // namespace
 
-std::vector<std::pair<std::string, at::Tensor>> mapHfTensor(const LmConfig& c,
-                                                            const std::string& name,
-                                                            const at::Tensor& t) {
+std::vector<std::pair<std::string, at::Tensor>>
+mapHfTensor(const LmConfig& c, const std::string& name, const at::Tensor& t) {
     if (name.rfind("language_model.", 0) != 0)
         return {{name, t}}; // vision_model.* and mlp1.* are named alike
     if (c.family == LmFamily::Qwen2)

@@ -17,9 +17,8 @@ namespace rd::model {
 // Our (name, tensor) pairs for one checkpoint tensor; empty when the tensor has no place in the
 // model (the caller reports it as unexpected). Throws rd::Error(Format) when a packed tensor's
 // shape cannot be split as the config says.
-std::vector<std::pair<std::string, at::Tensor>> mapHfTensor(const LmConfig& config,
-                                                            const std::string& name,
-                                                            const at::Tensor& tensor);
+std::vector<std::pair<std::string, at::Tensor>>
+mapHfTensor(const LmConfig& config, const std::string& name, const at::Tensor& tensor);
 
 // The checkpoint name our parameter comes from (for messages): the inverse of the renaming, with
 // packed sources named as such ("...attention.wqkv.weight").

@@ -10,7 +10,7 @@
 namespace rd::model {
 
 struct KvCache {
-    std::vector<at::Tensor> keys;   // per layer [B, kvHeads, S, headDim]
+    std::vector<at::Tensor> keys; // per layer [B, kvHeads, S, headDim]
     std::vector<at::Tensor> values;
 
     explicit KvCache(int layers = 0) : keys(layers), values(layers) {}

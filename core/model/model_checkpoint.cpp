@@ -69,7 +69,8 @@ void saveModel(VisionLanguageModel& model, const fs::path& folder,
     meta["rewarddance_model"] = model->config().name;
     writeSafetensors(folder / kSafetensorsFileName, tensors, meta);
     const std::string config = toJson(model->config());
-    writeFileAtomically(folder / kConfigFileName, [&](std::ostream& out) { out << config << "\n"; });
+    writeFileAtomically(folder / kConfigFileName,
+                        [&](std::ostream& out) { out << config << "\n"; });
 }
 
 LoadReport checkModelCheckpoint(const VlmConfig& config, const fs::path& folder) {

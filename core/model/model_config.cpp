@@ -82,8 +82,8 @@ VlmConfig ladder(const std::string& name, int vHidden, int vLayers, int vHeads, 
     c.vision.layers = vLayers;
     c.vision.heads = vHeads;
     c.vision.mlpHidden = 4 * vHidden;
-    c.lm = lmShape(LmFamily::Qwen2, 1024, lmHidden, lmLayers, lmHeads, kvHeads, intermediate,
-                   1e4, 1e-6);
+    c.lm = lmShape(LmFamily::Qwen2, 1024, lmHidden, lmLayers, lmHeads, kvHeads, intermediate, 1e4,
+                   1e-6);
     return c;
 }
 
@@ -92,7 +92,7 @@ const std::map<std::string, std::function<VlmConfig()>>& presets() {
         {"rd-xs", [] { return ladder("rd-xs", 64, 2, 2, 96, 2, 3, 1, 256); }},
         {"rd-s", [] { return ladder("rd-s", 128, 4, 4, 192, 4, 6, 2, 512); }},
         {"rd-m", [] { return ladder("rd-m", 192, 6, 6, 320, 6, 10, 2, 896); }},
-        {"rd-l", [] { return ladder("rd-l", 384, 8, 6, 576, 8, 18, 6, 1536); }},
+        {"rd-l", [] { return ladder("rd-l", 320, 6, 5, 512, 8, 16, 4, 1376); }},
         {"internvl2-1b",
          [] {
              return internVl("internvl2-1b",
@@ -121,10 +121,10 @@ const std::map<std::string, std::function<VlmConfig()>>& presets() {
          }},
         {"internvl2-26b",
          [] {
-             VlmConfig c = internVl(
-                 "internvl2-26b",
-                 lmShape(LmFamily::InternLM2, 92553, 6144, 48, 48, 8, 16384, 1e6, 1e-5),
-                 ChatTemplate::InternLM2Chat);
+             VlmConfig c =
+                 internVl("internvl2-26b",
+                          lmShape(LmFamily::InternLM2, 92553, 6144, 48, 48, 8, 16384, 1e6, 1e-5),
+                          ChatTemplate::InternLM2Chat);
              c.vision.hidden = 3200; // InternViT-6B-V1-5
              c.vision.layers = 45;
              c.vision.heads = 25;
@@ -170,8 +170,8 @@ void validate(const VlmConfig& c) {
             "must divide image_size");
     require(v.heads > 0 && v.hidden % v.heads == 0, "vision.heads", "must divide vision.hidden");
     const double side = v.gridSize() * c.downsampleRatio;
-    require(c.downsampleRatio > 0 && std::fabs(side - std::round(side)) < 1e-9,
-            "downsample_ratio", "grid * ratio must be whole");
+    require(c.downsampleRatio > 0 && std::fabs(side - std::round(side)) < 1e-9, "downsample_ratio",
+            "grid * ratio must be whole");
     require(c.visionLayersUsed() >= 1 && c.visionLayersUsed() <= v.layers, "select_layer",
             "outside the vision layers");
     const LmConfig& l = c.lm;

@@ -51,7 +51,7 @@ struct LmConfig {
     bool tieEmbeddings = false;
     RopeScaling ropeScaling = RopeScaling::None;
     double ropeFactor = 1.0;
-    int originalMaxPositions = 4096;  // LongRoPE: short factors up to here
+    int originalMaxPositions = 4096; // LongRoPE: short factors up to here
     std::vector<double> shortFactor; // LongRoPE per-frequency factors (headDim / 2 each)
     std::vector<double> longFactor;
 };

@@ -18,7 +18,7 @@ const char* scalingName(RopeScaling s) {
     return s == RopeScaling::None ? "none" : s == RopeScaling::Dynamic ? "dynamic" : "longrope";
 }
 const char* templateName(ChatTemplate t) {
-    return t == ChatTemplate::Hermes2 ? "Hermes-2"
+    return t == ChatTemplate::Hermes2         ? "Hermes-2"
            : t == ChatTemplate::InternLM2Chat ? "internlm2-chat"
                                               : "phi3-chat";
 }
@@ -55,8 +55,8 @@ private:
 
 LmFamily familyFromArchitecture(const Reader& llm) {
     const auto architectures = llm.get<std::vector<std::string>>("architectures", {});
-    const std::string arch = architectures.empty() ? llm.get<std::string>("model_type", "")
-                                                   : architectures.front();
+    const std::string arch =
+        architectures.empty() ? llm.get<std::string>("model_type", "") : architectures.front();
     if (arch.find("Qwen2") != std::string::npos || arch == "qwen2")
         return LmFamily::Qwen2;
     if (arch.find("InternLM2") != std::string::npos || arch == "internlm2")
@@ -137,25 +137,40 @@ VlmConfig loadHfConfig(const std::filesystem::path& path) {
 std::string toJson(const VlmConfig& c) {
     const VisionConfig& v = c.vision;
     const LmConfig& l = c.lm;
-    json root = {
-        {"format", "rewarddance-vlm"},
-        {"name", c.name},
-        {"downsample_ratio", c.downsampleRatio},
-        {"select_layer", c.selectLayer},
-        {"template", templateName(c.chatTemplate)},
-        {"vision",
-         {{"image_size", v.imageSize}, {"patch_size", v.patchSize}, {"hidden", v.hidden},
-          {"layers", v.layers}, {"heads", v.heads}, {"mlp_hidden", v.mlpHidden},
-          {"norm", v.norm == NormKind::RmsNorm ? "rms_norm" : "layer_norm"},
-          {"norm_eps", v.normEps}, {"qkv_bias", v.qkvBias}, {"qk_norm", v.qkNorm}}},
-        {"lm",
-         {{"family", familyName(l.family)}, {"vocab_size", l.vocabSize}, {"hidden", l.hidden},
-          {"layers", l.layers}, {"heads", l.heads}, {"kv_heads", l.kvHeads},
-          {"head_dim", l.headDim}, {"intermediate", l.intermediate}, {"rope_theta", l.ropeTheta},
-          {"rms_eps", l.rmsEps}, {"qkv_bias", l.qkvBias}, {"tie_embeddings", l.tieEmbeddings},
-          {"rope_scaling", scalingName(l.ropeScaling)}, {"rope_factor", l.ropeFactor},
-          {"original_max_positions", l.originalMaxPositions},
-          {"short_factor", l.shortFactor}, {"long_factor", l.longFactor}}}};
+    json root = {{"format", "rewarddance-vlm"},
+                 {"name", c.name},
+                 {"downsample_ratio", c.downsampleRatio},
+                 {"select_layer", c.selectLayer},
+                 {"template", templateName(c.chatTemplate)},
+                 {"vision",
+                  {{"image_size", v.imageSize},
+                   {"patch_size", v.patchSize},
+                   {"hidden", v.hidden},
+                   {"layers", v.layers},
+                   {"heads", v.heads},
+                   {"mlp_hidden", v.mlpHidden},
+                   {"norm", v.norm == NormKind::RmsNorm ? "rms_norm" : "layer_norm"},
+                   {"norm_eps", v.normEps},
+                   {"qkv_bias", v.qkvBias},
+                   {"qk_norm", v.qkNorm}}},
+                 {"lm",
+                  {{"family", familyName(l.family)},
+                   {"vocab_size", l.vocabSize},
+                   {"hidden", l.hidden},
+                   {"layers", l.layers},
+                   {"heads", l.heads},
+                   {"kv_heads", l.kvHeads},
+                   {"head_dim", l.headDim},
+                   {"intermediate", l.intermediate},
+                   {"rope_theta", l.ropeTheta},
+                   {"rms_eps", l.rmsEps},
+                   {"qkv_bias", l.qkvBias},
+                   {"tie_embeddings", l.tieEmbeddings},
+                   {"rope_scaling", scalingName(l.ropeScaling)},
+                   {"rope_factor", l.ropeFactor},
+                   {"original_max_positions", l.originalMaxPositions},
+                   {"short_factor", l.shortFactor},
+                   {"long_factor", l.longFactor}}}};
     return root.dump(2);
 }
 
@@ -192,7 +207,7 @@ VlmConfig fromJson(const std::string& text, const std::string& source) {
     const std::string family = l.require<std::string>("family");
     if (family != "qwen2" && family != "internlm2" && family != "phi3")
         l.fail("family", "'" + family + "' is not qwen2, internlm2 or phi3");
-    c.lm.family = family == "qwen2" ? LmFamily::Qwen2
+    c.lm.family = family == "qwen2"       ? LmFamily::Qwen2
                   : family == "internlm2" ? LmFamily::InternLM2
                                           : LmFamily::Phi3;
     c.lm.vocabSize = l.require<int>("vocab_size");

@@ -7,17 +7,19 @@
 namespace rd::model {
 
 std::pair<at::Tensor, at::Tensor> ropeTables(const LmConfig& c, int64_t first, int64_t count,
-                                             int64_t totalLength, const at::TensorOptions& options) {
+                                             int64_t totalLength,
+                                             const at::TensorOptions& options) {
     const int64_t half = c.headDim / 2;
     const auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
     double base = c.ropeTheta;
     if (c.ropeScaling == RopeScaling::Dynamic && totalLength > c.originalMaxPositions) {
         // Dynamic NTK: below the original context this is plain RoPE.
-        const double ratio = c.ropeFactor * totalLength / c.originalMaxPositions - (c.ropeFactor - 1);
+        const double ratio =
+            c.ropeFactor * totalLength / c.originalMaxPositions - (c.ropeFactor - 1);
         base *= std::pow(ratio, static_cast<double>(c.headDim) / (c.headDim - 2));
     }
-    at::Tensor invFreq =
-        1.0 / torch::pow(base, torch::arange(0, c.headDim, 2, f64) / static_cast<double>(c.headDim));
+    at::Tensor invFreq = 1.0 / torch::pow(base, torch::arange(0, c.headDim, 2, f64) /
+                                                    static_cast<double>(c.headDim));
     double scale = 1.0;
     if (c.ropeScaling == RopeScaling::LongRope && !c.shortFactor.empty()) {
         const auto& factors = totalLength > c.originalMaxPositions ? c.longFactor : c.shortFactor;

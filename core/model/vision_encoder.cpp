@@ -65,8 +65,8 @@ VisionEncoderImpl::VisionEncoderImpl(const VisionConfig& c, int layersUsed)
     m_patch = m_embeddings->register_module(
         "patch_embedding",
         torch::nn::Conv2d(torch::nn::Conv2dOptions(3, c.hidden, c.patchSize).stride(c.patchSize)));
-    m_class = m_embeddings->register_parameter("class_embedding",
-                                               torch::randn({1, 1, c.hidden}) * 0.02);
+    m_class =
+        m_embeddings->register_parameter("class_embedding", torch::randn({1, 1, c.hidden}) * 0.02);
     m_position = m_embeddings->register_parameter(
         "position_embedding", torch::randn({1, c.patchTokens() + 1, c.hidden}) * 0.02);
     auto encoder = register_module("encoder", std::make_shared<torch::nn::Module>());
@@ -86,16 +86,14 @@ at::Tensor VisionEncoderImpl::forward(const at::Tensor& pixels) {
         at::Tensor patches = position.index({torch::indexing::Slice(), torch::indexing::Slice(1)})
                                  .reshape({1, grid, grid, -1})
                                  .permute({0, 3, 1, 2});
-        patches = torch::nn::functional::interpolate(
-            patches.to(torch::kFloat32), torch::nn::functional::InterpolateFuncOptions()
-                                             .size(std::vector<int64_t>{side, side})
-                                             .mode(torch::kBicubic)
-                                             .align_corners(false));
+        patches = torch::nn::functional::interpolate(patches.to(torch::kFloat32),
+                                                     torch::nn::functional::InterpolateFuncOptions()
+                                                         .size(std::vector<int64_t>{side, side})
+                                                         .mode(torch::kBicubic)
+                                                         .align_corners(false));
         patches = patches.permute({0, 2, 3, 1}).reshape({1, side * side, -1}).to(x.scalar_type());
-        position = torch::cat({position.index({torch::indexing::Slice(),
-                                               torch::indexing::Slice(0, 1)}),
-                               patches},
-                              1);
+        position = torch::cat(
+            {position.index({torch::indexing::Slice(), torch::indexing::Slice(0, 1)}), patches}, 1);
     }
     x = x + position.to(x.scalar_type());
     for (int i = 0; i < m_layersUsed; ++i)

@@ -10,14 +10,14 @@ namespace rd::model {
 
 VisionLanguageModelImpl::VisionLanguageModelImpl(const VlmConfig& config) : m_config(config) {
     validate(config);
-    m_vision = register_module("vision_model",
-                               VisionEncoder(config.vision, config.visionLayersUsed()));
+    m_vision =
+        register_module("vision_model", VisionEncoder(config.vision, config.visionLayersUsed()));
     const int64_t in = config.projectorInput(), d = config.lm.hidden;
     // Indices 0, 1, 3 hold parameters, as in the checkpoints' mlp1.0 / mlp1.1 / mlp1.3.
     m_projector = register_module(
-        "mlp1",
-        torch::nn::Sequential(torch::nn::LayerNorm(torch::nn::LayerNormOptions({in}).eps(1e-5)),
-                              torch::nn::Linear(in, d), torch::nn::GELU(), torch::nn::Linear(d, d)));
+        "mlp1", torch::nn::Sequential(
+                    torch::nn::LayerNorm(torch::nn::LayerNormOptions({in}).eps(1e-5)),
+                    torch::nn::Linear(in, d), torch::nn::GELU(), torch::nn::Linear(d, d)));
     m_language = register_module("language_model", DecoderLm(config.lm));
 }
 
@@ -38,10 +38,10 @@ at::Tensor VisionLanguageModelImpl::forward(const at::Tensor& ids, const at::Ten
         const int64_t slotCount = slots.sum().item<int64_t>();
         const int64_t featureCount = imageFeatures.size(0) * imageFeatures.size(1);
         if (slotCount != featureCount)
-            throw Error(ErrorKind::InvalidArgument,
-                        "the prompt has " + std::to_string(slotCount) +
-                            " <IMG_CONTEXT> tokens but " + std::to_string(featureCount) +
-                            " image features were given");
+            throw Error(ErrorKind::InvalidArgument, "the prompt has " + std::to_string(slotCount) +
+                                                        " <IMG_CONTEXT> tokens but " +
+                                                        std::to_string(featureCount) +
+                                                        " image features were given");
         // masked_scatter fills the slots in row-major order: row b takes features[b] in order.
         embeds = embeds.masked_scatter(slots.unsqueeze(-1),
                                        imageFeatures.to(embeds.scalar_type()).reshape({-1}));

@@ -23,10 +23,9 @@ text::ChatFormat chatFormatOf(model::ChatTemplate t) {
 }
 
 // The tokenizer files a checkpoint folder may hold, copied along when a model is saved.
-const char* const kTokenizerFiles[] = {"tokenizer.json",    "tokenizer.model",
-                                       "tokenizer_config.json", "vocab.json",
-                                       "merges.txt",        "special_tokens_map.json",
-                                       "added_tokens.json"};
+const char* const kTokenizerFiles[] = {
+    "tokenizer.json", "tokenizer.model",         "tokenizer_config.json", "vocab.json",
+    "merges.txt",     "special_tokens_map.json", "added_tokens.json"};
 
 text::RewardPromptOptions promptOptions(const RewardSpec& spec) {
     text::RewardPromptOptions o;
@@ -46,10 +45,10 @@ RewardModel::RewardModel(model::VisionLanguageModel vlm, std::unique_ptr<text::T
       m_tokenizerSource(std::move(tokenizerSource)), m_spec(std::move(spec)), m_device(device) {
     m_chat = chatFormatOf(m_vlm->config().chatTemplate);
     if (m_tokenizer->vocabSize() > m_vlm->config().lm.vocabSize)
-        throw Error(ErrorKind::InvalidArgument,
-                    "tokenizer has " + std::to_string(m_tokenizer->vocabSize()) +
-                        " tokens but the model's vocabulary is " +
-                        std::to_string(m_vlm->config().lm.vocabSize));
+        throw Error(ErrorKind::InvalidArgument, "tokenizer has " +
+                                                    std::to_string(m_tokenizer->vocabSize()) +
+                                                    " tokens but the model's vocabulary is " +
+                                                    std::to_string(m_vlm->config().lm.vocabSize));
     if (m_spec.paradigm == Paradigm::PointwiseRegressive) {
         m_head = torch::nn::Linear(m_vlm->config().lm.hidden, 1);
         m_head->to(device);
@@ -103,18 +102,18 @@ std::unique_ptr<RewardModel> RewardModel::create(const model::VlmConfig& config,
     model::VisionLanguageModel vlm(config);
     vlm->to(device);
     auto tokenizer = text::loadTokenizer(tokenizerPath);
-    return std::unique_ptr<RewardModel>(
-        new RewardModel(std::move(vlm), std::move(tokenizer),
-                        fs::is_directory(tokenizerPath) ? tokenizerPath : tokenizerPath.parent_path(),
-                        spec, device));
+    return std::unique_ptr<RewardModel>(new RewardModel(
+        std::move(vlm), std::move(tokenizer),
+        fs::is_directory(tokenizerPath) ? tokenizerPath : tokenizerPath.parent_path(), spec,
+        device));
 }
 
 void RewardModel::save(const fs::path& folder, const std::map<std::string, std::string>& metadata) {
     model::saveModel(m_vlm, folder, metadata);
     writeRewardSpec(folder, m_spec);
     if (m_head)
-        model::writeSafetensors(folder / kRewardHeadFile,
-                                {{"weight", m_head->weight.detach()}, {"bias", m_head->bias.detach()}});
+        model::writeSafetensors(folder / kRewardHeadFile, {{"weight", m_head->weight.detach()},
+                                                           {"bias", m_head->bias.detach()}});
     std::error_code ec;
     if (fs::equivalent(m_tokenizerSource, folder, ec))
         return;
@@ -157,10 +156,9 @@ std::string RewardModel::promptText(const std::string& generationPrompt, int ima
 
 text::EncodedPrompt RewardModel::encodePrompt(const std::string& generationPrompt,
                                               const std::vector<int>& tilesPerImage) const {
-    return text::encodeWithImages(*m_tokenizer,
-                                  promptText(generationPrompt, static_cast<int>(tilesPerImage.size())),
-                                  tilesPerImage, text::AddSpecial::Yes,
-                                  m_vlm->config().tokensPerTile());
+    return text::encodeWithImages(
+        *m_tokenizer, promptText(generationPrompt, static_cast<int>(tilesPerImage.size())),
+        tilesPerImage, text::AddSpecial::Yes, m_vlm->config().tokensPerTile());
 }
 
 std::vector<at::Tensor> RewardModel::parameters() {

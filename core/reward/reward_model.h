@@ -26,13 +26,15 @@ class RewardModel {
 public:
     // A checkpoint folder: config.json + model.safetensors + a tokenizer (+ reward.json,
     // reward_head.safetensors for the regressive paradigm).
-    static std::unique_ptr<RewardModel> load(const std::filesystem::path& folder, c10::Device device);
+    static std::unique_ptr<RewardModel> load(const std::filesystem::path& folder,
+                                             c10::Device device);
     // A fresh model (random weights) over an existing tokenizer, for training from scratch.
     static std::unique_ptr<RewardModel> create(const model::VlmConfig& config,
                                                const std::filesystem::path& tokenizerPath,
                                                const RewardSpec& spec, c10::Device device);
     // Writes everything load() reads, each file atomically.
-    void save(const std::filesystem::path& folder, const std::map<std::string, std::string>& metadata = {});
+    void save(const std::filesystem::path& folder,
+              const std::map<std::string, std::string>& metadata = {});
 
     model::VisionLanguageModel& vlm() { return m_vlm; }
     torch::nn::Linear& head() { return m_head; } // regressive paradigm only (else null)

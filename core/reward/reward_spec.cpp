@@ -13,9 +13,12 @@ using nlohmann::json;
 
 const char* paradigmName(Paradigm p) {
     switch (p) {
-    case Paradigm::PairwiseGenerative: return "pairwise";
-    case Paradigm::PointwiseGenerative: return "pointwise";
-    case Paradigm::PointwiseRegressive: return "regressive";
+    case Paradigm::PairwiseGenerative:
+        return "pairwise";
+    case Paradigm::PointwiseGenerative:
+        return "pointwise";
+    case Paradigm::PointwiseRegressive:
+        return "regressive";
     }
     return "pairwise";
 }

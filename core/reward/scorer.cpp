@@ -50,7 +50,8 @@ std::vector<RewardScore> scoreBatch(RewardModel& rm, const std::vector<PreparedR
     std::vector<at::Tensor> tiles;
     for (int64_t i = 0; i < b; ++i) {
         const auto& p = rows[static_cast<size_t>(i)]->prompt.ids;
-        ids[i].slice(0, 0, static_cast<int64_t>(p.size()))
+        ids[i]
+            .slice(0, 0, static_cast<int64_t>(p.size()))
             .copy_(torch::tensor(std::vector<int64_t>(p.begin(), p.end()), torch::kLong));
         last.push_back(static_cast<int64_t>(p.size()) - 1);
         for (const at::Tensor& t : rows[static_cast<size_t>(i)]->tiles)
@@ -58,9 +59,9 @@ std::vector<RewardScore> scoreBatch(RewardModel& rm, const std::vector<PreparedR
     }
     auto& vlm = rm.vlm();
     const at::Tensor features = vlm->encodeImages(torch::cat(tiles));
-    const at::Tensor hidden = vlm->forward(ids.to(rm.device()),
-                                           features.reshape({b, -1, features.size(-1)}),
-                                           rm.imageContextId(), nullptr);
+    const at::Tensor hidden =
+        vlm->forward(ids.to(rm.device()), features.reshape({b, -1, features.size(-1)}),
+                     rm.imageContextId(), nullptr);
     const at::Tensor positions = torch::tensor(last, torch::kLong).to(rm.device());
     const at::Tensor lastHidden =
         hidden.index({torch::arange(b, torch::TensorOptions().device(rm.device())), positions});
@@ -82,7 +83,9 @@ Scorer Scorer::open(const std::filesystem::path& folder, const std::string& devi
                   options);
 }
 
-RewardScore Scorer::scorePair(const PairToScore& pair) { return scorePairs({pair}).front(); }
+RewardScore Scorer::scorePair(const PairToScore& pair) {
+    return scorePairs({pair}).front();
+}
 
 std::vector<RewardScore> Scorer::scorePairs(const std::vector<PairToScore>& pairs) {
     RewardModel& rm = *m_model;
@@ -90,15 +93,16 @@ std::vector<RewardScore> Scorer::scorePairs(const std::vector<PairToScore>& pair
     std::vector<PreparedRow> rows;
     rows.reserve(pairs.size());
     for (const PairToScore& pair : pairs)
-        rows.push_back(prepare(rm, pair.prompt, withReference ? &pair.reference : nullptr,
-                               pair.candidate));
+        rows.push_back(
+            prepare(rm, pair.prompt, withReference ? &pair.reference : nullptr, pair.candidate));
     // Batch rows with the same tile layout (always true with one tile per image).
     std::map<std::vector<int>, std::vector<size_t>> byLayout;
     for (size_t i = 0; i < rows.size(); ++i)
         byLayout[rows[i].tileCounts].push_back(i);
     std::vector<RewardScore> scores(pairs.size());
     for (const auto& [layout, members] : byLayout)
-        for (size_t start = 0; start < members.size(); start += static_cast<size_t>(m_options.batchSize)) {
+        for (size_t start = 0; start < members.size();
+             start += static_cast<size_t>(m_options.batchSize)) {
             std::vector<PreparedRow*> batch;
             for (size_t j = start; j < std::min(members.size(), start + m_options.batchSize); ++j)
                 batch.push_back(&rows[members[j]]);
@@ -108,12 +112,13 @@ std::vector<RewardScore> Scorer::scorePairs(const std::vector<PairToScore>& pair
         }
     if (m_options.chainOfThought && rm.spec().paradigm != Paradigm::PointwiseRegressive)
         for (size_t i = 0; i < rows.size(); ++i)
-            scores[i].rationale = generateRationale(rm, rows[i].prompt, rows[i].tiles,
-                                                    m_options.maxNewTokens);
+            scores[i].rationale =
+                generateRationale(rm, rows[i].prompt, rows[i].tiles, m_options.maxNewTokens);
     return scores;
 }
 
-std::vector<RewardScore> Scorer::scoreCandidates(const std::string& prompt, const cv::Mat& reference,
+std::vector<RewardScore> Scorer::scoreCandidates(const std::string& prompt,
+                                                 const cv::Mat& reference,
                                                  const std::vector<cv::Mat>& candidates,
                                                  PrefixSharing sharing) {
     if (candidates.empty())
@@ -143,9 +148,8 @@ std::vector<RewardScore> Scorer::scoreCandidates(const std::string& prompt, cons
     const text::EncodedPrompt encoded = rm.encodePrompt(prompt, layout);
 
     // Everything before the candidate's first image token is shared.
-    const size_t referenceTokens = withReference
-                                       ? static_cast<size_t>(layout[0]) * vlm->config().tokensPerTile()
-                                       : 0;
+    const size_t referenceTokens =
+        withReference ? static_cast<size_t>(layout[0]) * vlm->config().tokensPerTile() : 0;
     const auto split = encoded.imageContextPositions.at(referenceTokens);
     const std::vector<int64_t> all(encoded.ids.begin(), encoded.ids.end());
     const at::Tensor prefix =
@@ -163,16 +167,17 @@ std::vector<RewardScore> Scorer::scoreCandidates(const std::string& prompt, cons
     vlm->forward(prefix, referenceFeatures, rm.imageContextId(), &shared);
 
     std::vector<RewardScore> scores;
-    for (size_t start = 0; start < candidates.size(); start += static_cast<size_t>(m_options.batchSize)) {
+    for (size_t start = 0; start < candidates.size();
+         start += static_cast<size_t>(m_options.batchSize)) {
         const size_t end = std::min(candidates.size(), start + m_options.batchSize);
         const auto n = static_cast<int64_t>(end - start);
         std::vector<at::Tensor> tiles(candidateTiles.begin() + static_cast<long>(start),
                                       candidateTiles.begin() + static_cast<long>(end));
         const at::Tensor features = vlm->encodeImages(torch::cat(tiles));
         model::KvCache cache = shared.expandedTo(n);
-        const at::Tensor hidden = vlm->forward(suffix.expand({n, -1}),
-                                               features.reshape({n, -1, features.size(-1)}),
-                                               rm.imageContextId(), &cache);
+        const at::Tensor hidden =
+            vlm->forward(suffix.expand({n, -1}), features.reshape({n, -1, features.size(-1)}),
+                         rm.imageContextId(), &cache);
         for (const RewardScore& s : answerScores(rm, hidden.select(1, hidden.size(1) - 1)))
             scores.push_back(s);
     }

@@ -30,8 +30,8 @@ struct PairToScore {
 };
 
 struct RewardScore {
-    double reward = 0.0;           // P("yes") for generative paradigms, the head's value otherwise
-    double pYes = 0.0;             // full-vocabulary softmax at the answer position
+    double reward = 0.0; // P("yes") for generative paradigms, the head's value otherwise
+    double pYes = 0.0;   // full-vocabulary softmax at the answer position
     double pNo = 0.0;
     double pYesRenormalized = 0.0; // pYes / (pYes + pNo)
     std::string rationale;         // the greedy chain-of-thought answer, when asked for
@@ -47,8 +47,8 @@ enum class PrefixSharing { On = 1, Off };
 
 struct PositionBiasReport {
     int pairs = 0;
-    int consistent = 0;          // both orders pick the same winner
-    double agreement = 0.0;      // consistent / pairs
+    int consistent = 0;            // both orders pick the same winner
+    double agreement = 0.0;        // consistent / pairs
     double meanAbsDeviation = 0.0; // mean |P(yes | a, b) + P(yes | b, a) - 1|
 };
 

@@ -62,13 +62,15 @@ private slots:
             int failures = 0, successes = 0;
             for (int step = 0; step < 60; ++step) {
                 const size_t length = bytes.size() * static_cast<size_t>(step) / 60;
-                const fs::path cut = dir / ("cut-" + std::to_string(step) + fs::path(name).extension().string());
+                const fs::path cut =
+                    dir / ("cut-" + std::to_string(step) + fs::path(name).extension().string());
                 writePrefix(cut, bytes, length);
                 (tryVideo(cut) ? successes : failures)++;
             }
-            QVERIFY(failures > 0);     // the early cuts cannot open
+            QVERIFY(failures > 0); // the early cuts cannot open
             QVERIFY(tryVideo(dir / name));
-            qInfo("%s: %d truncations refused cleanly, %d still decodable", name, failures, successes);
+            qInfo("%s: %d truncations refused cleanly, %d still decodable", name, failures,
+                  successes);
         }
     }
 

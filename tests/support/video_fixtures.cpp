@@ -13,7 +13,9 @@
 namespace rd::test {
 namespace fs = std::filesystem;
 
-int frameLevel(int index) { return 16 + (index * 37) % 224; }
+int frameLevel(int index) {
+    return 16 + (index * 37) % 224;
+}
 
 void writeLevelFrames(const fs::path& folder, int count, int width, int height) {
     fs::create_directories(folder);
@@ -37,8 +39,8 @@ void runFfmpeg(const std::vector<std::string>& args) {
     ffmpeg.start("ffmpeg", arguments);
     if (!ffmpeg.waitForFinished(300000) || ffmpeg.exitStatus() != QProcess::NormalExit ||
         ffmpeg.exitCode() != 0)
-        throw std::runtime_error("ffmpeg " + arguments.join(' ').toStdString() + " failed: " +
-                                 ffmpeg.readAll().toStdString());
+        throw std::runtime_error("ffmpeg " + arguments.join(' ').toStdString() +
+                                 " failed: " + ffmpeg.readAll().toStdString());
 }
 
 void encodeFrames(const fs::path& frames, const fs::path& output, int fps,

@@ -15,8 +15,8 @@ void writeLevelFrames(const std::filesystem::path& folder, int count, int width,
 
 // Encodes those frames with ffmpeg: extraArgs are the codec arguments (e.g. {"-c:v", "libx264"}).
 // Throws std::runtime_error with ffmpeg's output when it fails.
-void encodeFrames(const std::filesystem::path& frames, const std::filesystem::path& output,
-                  int fps, const std::vector<std::string>& extraArgs);
+void encodeFrames(const std::filesystem::path& frames, const std::filesystem::path& output, int fps,
+                  const std::vector<std::string>& extraArgs);
 
 // Runs ffmpeg with these arguments (after -y -v error); throws on failure.
 void runFfmpeg(const std::vector<std::string>& args);

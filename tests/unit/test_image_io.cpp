@@ -31,16 +31,17 @@ std::vector<unsigned char> readBytes(const fs::path& path) {
 
 void writeBytes(const fs::path& path, const std::vector<unsigned char>& bytes) {
     std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
 }
 
 // An APP1 EXIF segment holding only Orientation (tag 0x0112) = value, big-endian TIFF.
 std::vector<unsigned char> exifOrientation(unsigned char value) {
-    return {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,          // APP1, length 34
-            'M',  'M',  0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,            // TIFF header
-            0x00, 0x01,                                                // one entry
-            0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, value, 0x00, 0x00,
-            0x00, 0x00, 0x00, 0x00};                                   // no next IFD
+    return {0xFF, 0xE1, 0x00, 0x22, 'E',  'x',  'i',  'f',  0,    0, // APP1, length 34
+            'M',  'M',  0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,          // TIFF header
+            0x00, 0x01,                                              // one entry
+            0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, value,
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00}; // no next IFD
 }
 
 } // namespace
@@ -89,7 +90,7 @@ private slots:
         px = media::loadImageRgb(dir / "grey.png").at<cv::Vec3b>(3, 3);
         QCOMPARE(px, cv::Vec3b(77, 77, 77));
 
-        cv::Mat bgra(8, 8, CV_8UC4, cv::Scalar(0, 0, 255, 255)); // opaque red
+        cv::Mat bgra(8, 8, CV_8UC4, cv::Scalar(0, 0, 255, 255));    // opaque red
         bgra(cv::Rect(0, 0, 4, 8)).setTo(cv::Scalar(0, 0, 255, 0)); // left half transparent
         QVERIFY(cv::imwrite((dir / "alpha.png").string(), bgra));
         media::ImageLoadOptions options;

@@ -28,7 +28,7 @@ private slots:
         cv::Mat wide(20, 40, CV_8UC3, cv::Scalar(200, 10, 10));
         cv::Mat padded = media::fitImage(wide, 16, FitMode::Pad);
         QCOMPARE(padded.size(), cv::Size(16, 16));
-        QCOMPARE(padded.at<cv::Vec3b>(8, 8)[0], uchar(200));  // the image, centred
+        QCOMPARE(padded.at<cv::Vec3b>(8, 8)[0], uchar(200)); // the image, centred
         QCOMPARE(padded.at<cv::Vec3b>(0, 8)[0], uchar(124)); // padding = the mean colour
         const torch::Tensor t = media::toTensor(padded, media::kImageNetNorm);
         QVERIFY(std::abs(t[0][0][8].item<float>()) < 0.01f); // ...which normalises to ~0
@@ -68,21 +68,21 @@ private slots:
         QCOMPARE(media::dynamicTiles(image, o, media::kImageNetNorm).size(0), int64_t(9));
         o.maxTiles = 2;
         const torch::Tensor tiles = media::dynamicTiles(image, o, media::kImageNetNorm);
-        QCOMPARE(tiles.sizes().vec(), (std::vector<int64_t>{3, 3, 16, 16})); // 2x1 + thumbnail
+        QCOMPARE(tiles.sizes().vec(), (std::vector<int64_t>{3, 3, 16, 16}));    // 2x1 + thumbnail
         QVERIFY(tiles[0].mean().item<float>() < tiles[1].mean().item<float>()); // left dark
         o.thumbnail = false;
         QCOMPARE(media::dynamicTiles(image, o, media::kImageNetNorm).size(0), int64_t(2));
 
-        const torch::Tensor pair =
-            media::pairBatch(image, image(cv::Rect(0, 0, 32, 32)).clone(), 24, FitMode::Pad,
-                             media::kImageNetNorm);
+        const torch::Tensor pair = media::pairBatch(image, image(cv::Rect(0, 0, 32, 32)).clone(),
+                                                    24, FitMode::Pad, media::kImageNetNorm);
         QCOMPARE(pair.sizes().vec(), (std::vector<int64_t>{2, 3, 24, 24}));
 
         std::vector<media::VideoFrame> frames(5, media::VideoFrame{image, 0, 0.0});
-        QCOMPARE(media::framesBatch(frames, 8, FitMode::Stretch, media::kImageNetNorm).sizes().vec(),
-                 (std::vector<int64_t>{5, 3, 8, 8}));
-        QVERIFY_THROWS_EXCEPTION(Error, media::framesBatch({}, 8, FitMode::Stretch,
-                                                           media::kImageNetNorm));
+        QCOMPARE(
+            media::framesBatch(frames, 8, FitMode::Stretch, media::kImageNetNorm).sizes().vec(),
+            (std::vector<int64_t>{5, 3, 8, 8}));
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 media::framesBatch({}, 8, FitMode::Stretch, media::kImageNetNorm));
     }
 };
 

@@ -28,7 +28,8 @@ std::map<std::string, at::Tensor> parameters(VisionLanguageModel& vlm) {
     return out;
 }
 
-torch::Tensor logitsOf(VisionLanguageModel& vlm, const torch::Tensor& ids, const torch::Tensor& pixels) {
+torch::Tensor logitsOf(VisionLanguageModel& vlm, const torch::Tensor& ids,
+                       const torch::Tensor& pixels) {
     torch::NoGradGuard noGrad;
     const auto features = vlm->encodeImages(pixels);
     return vlm->logits(vlm->forward(ids, features.reshape({ids.size(0), -1, features.size(-1)}),
@@ -36,7 +37,8 @@ torch::Tensor logitsOf(VisionLanguageModel& vlm, const torch::Tensor& ids, const
 }
 
 torch::Tensor sampleIds(const VlmConfig& c, int64_t batch) {
-    torch::Tensor ids = torch::randint(10, c.lm.vocabSize, {batch, c.tokensPerTile() + 6}, torch::kLong);
+    torch::Tensor ids =
+        torch::randint(10, c.lm.vocabSize, {batch, c.tokensPerTile() + 6}, torch::kLong);
     ids.slice(1, 2, 2 + c.tokensPerTile()).fill_(kImageContext);
     return ids;
 }
@@ -50,7 +52,8 @@ void writeHfStyle(VisionLanguageModel& vlm, const fs::path& folder) {
     for (auto& [name, t] : parameters(vlm)) {
         if (name.rfind(layers, 0) != 0) {
             std::string renamed = name;
-            if (l.family == LmFamily::InternLM2 && name == "language_model.model.embed_tokens.weight")
+            if (l.family == LmFamily::InternLM2 &&
+                name == "language_model.model.embed_tokens.weight")
                 renamed = "language_model.model.tok_embeddings.weight";
             if (l.family == LmFamily::InternLM2 && name == "language_model.lm_head.weight")
                 renamed = "language_model.output.weight";
@@ -73,8 +76,9 @@ void writeHfStyle(VisionLanguageModel& vlm, const fs::path& folder) {
             out[p + "attention_norm.weight"] = w("input_layernorm.weight");
             out[p + "ffn_norm.weight"] = w("post_attention_layernorm.weight");
         } else { // Phi-3
-            out[p + "self_attn.qkv_proj.weight"] = torch::cat(
-                {w("self_attn.q_proj.weight"), w("self_attn.k_proj.weight"), w("self_attn.v_proj.weight")});
+            out[p + "self_attn.qkv_proj.weight"] =
+                torch::cat({w("self_attn.q_proj.weight"), w("self_attn.k_proj.weight"),
+                            w("self_attn.v_proj.weight")});
             out[p + "self_attn.o_proj.weight"] = w("self_attn.o_proj.weight");
             out[p + "mlp.gate_up_proj.weight"] =
                 torch::cat({w("mlp.gate_proj.weight"), w("mlp.up_proj.weight")});
@@ -86,21 +90,24 @@ void writeHfStyle(VisionLanguageModel& vlm, const fs::path& folder) {
     fs::create_directories(folder);
     writeSafetensors(folder / "model.safetensors", out);
     const VlmConfig& c = vlm->config();
-    const std::string arch = l.family == LmFamily::InternLM2 ? "InternLM2ForCausalLM" : "Phi3ForCausalLM";
-    test::writeText(folder / "config.json",
+    const std::string arch =
+        l.family == LmFamily::InternLM2 ? "InternLM2ForCausalLM" : "Phi3ForCausalLM";
+    test::writeText(
+        folder / "config.json",
         "{\"downsample_ratio\": 0.5, \"template\": \"internlm2-chat\", \"force_image_size\": 64,"
-        "\"vision_config\": {\"hidden_size\": " + std::to_string(c.vision.hidden) +
-        ", \"num_hidden_layers\": " + std::to_string(c.vision.layers) +
-        ", \"num_attention_heads\": " + std::to_string(c.vision.heads) +
-        ", \"intermediate_size\": " + std::to_string(c.vision.mlpHidden) +
-        ", \"patch_size\": 8, \"qkv_bias\": true},"
-        "\"llm_config\": {\"architectures\": [\"" + arch + "\"], \"vocab_size\": " +
-        std::to_string(l.vocabSize) + ", \"hidden_size\": " + std::to_string(l.hidden) +
-        ", \"num_hidden_layers\": " + std::to_string(l.layers) +
-        ", \"num_attention_heads\": " + std::to_string(l.heads) +
-        ", \"num_key_value_heads\": " + std::to_string(l.kvHeads) +
-        ", \"intermediate_size\": " + std::to_string(l.intermediate) +
-        ", \"rope_theta\": 10000.0, \"rms_norm_eps\": 1e-6}}");
+        "\"vision_config\": {\"hidden_size\": " +
+            std::to_string(c.vision.hidden) +
+            ", \"num_hidden_layers\": " + std::to_string(c.vision.layers) +
+            ", \"num_attention_heads\": " + std::to_string(c.vision.heads) +
+            ", \"intermediate_size\": " + std::to_string(c.vision.mlpHidden) +
+            ", \"patch_size\": 8, \"qkv_bias\": true},"
+            "\"llm_config\": {\"architectures\": [\"" +
+            arch + "\"], \"vocab_size\": " + std::to_string(l.vocabSize) + ", \"hidden_size\": " +
+            std::to_string(l.hidden) + ", \"num_hidden_layers\": " + std::to_string(l.layers) +
+            ", \"num_attention_heads\": " + std::to_string(l.heads) +
+            ", \"num_key_value_heads\": " + std::to_string(l.kvHeads) +
+            ", \"intermediate_size\": " + std::to_string(l.intermediate) +
+            ", \"rope_theta\": 10000.0, \"rms_norm_eps\": 1e-6}}");
 }
 
 VlmConfig familyConfig(LmFamily family) {
@@ -188,21 +195,24 @@ private slots:
         {
             torch::NoGradGuard noGrad;
             for (auto& item : vlm->named_parameters())
-                if (item.key().find("ls") != std::string::npos || item.key().find("norm") != std::string::npos)
+                if (item.key().find("ls") != std::string::npos ||
+                    item.key().find("norm") != std::string::npos)
                     item.value().uniform_(0.5, 1.5);
         }
         saveModel(vlm, dir / "ckpt");
         const auto ids = sampleIds(vlm->config(), 2);
         const auto pixels = torch::randn({2, 3, 64, 64});
         writeSafetensors(dir / "inputs.safetensors",
-                         {{"ids", ids}, {"pixels", pixels},
+                         {{"ids", ids},
+                          {"pixels", pixels},
                           {"image_context_id", torch::tensor({kImageContext}, torch::kLong)}});
         QProcess python;
         python.setProcessChannelMode(QProcess::MergedChannels);
-        python.start("/usr/bin/python3", {QString(RD_SOURCE_DIR) + "/bench/python/vlm_reference.py",
-                                          QString::fromStdString((dir / "ckpt").string()),
-                                          QString::fromStdString((dir / "inputs.safetensors").string()),
-                                          QString::fromStdString((dir / "out.safetensors").string())});
+        python.start("/usr/bin/python3",
+                     {QString(RD_SOURCE_DIR) + "/bench/python/vlm_reference.py",
+                      QString::fromStdString((dir / "ckpt").string()),
+                      QString::fromStdString((dir / "inputs.safetensors").string()),
+                      QString::fromStdString((dir / "out.safetensors").string())});
         QVERIFY(python.waitForFinished(120000));
         QVERIFY2(python.exitCode() == 0, python.readAll().constData());
         const Checkpoint out = Checkpoint::open(dir / "out.safetensors");

@@ -67,8 +67,9 @@ private slots:
         test::ScratchDir dir;
         ScorerOptions options;
         options.batchSize = 3;
-        Scorer scorer(std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PairwiseGenerative)),
-                      options);
+        Scorer scorer(
+            std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PairwiseGenerative)),
+            options);
         std::vector<PairToScore> pairs;
         for (int i = 0; i < 5; ++i)
             pairs.push_back({i % 2 ? "three red circles" : "a blue square left of a green star",
@@ -80,13 +81,16 @@ private slots:
         std::vector<cv::Mat> candidates;
         for (int i = 0; i < 7; ++i)
             candidates.push_back(picture(20 + i));
-        const auto shared = scorer.scoreCandidates("two red circles", picture(3), candidates, PrefixSharing::On);
-        const auto plain = scorer.scoreCandidates("two red circles", picture(3), candidates, PrefixSharing::Off);
+        const auto shared =
+            scorer.scoreCandidates("two red circles", picture(3), candidates, PrefixSharing::On);
+        const auto plain =
+            scorer.scoreCandidates("two red circles", picture(3), candidates, PrefixSharing::Off);
         QCOMPARE(shared.size(), size_t(7));
         bool differ = false;
         for (size_t i = 0; i < candidates.size(); ++i) {
-            QVERIFY2(std::abs(shared[i].pYes - plain[i].pYes) < 1e-5,
-                     (std::to_string(shared[i].pYes) + " vs " + std::to_string(plain[i].pYes)).c_str());
+            QVERIFY2(
+                std::abs(shared[i].pYes - plain[i].pYes) < 1e-5,
+                (std::to_string(shared[i].pYes) + " vs " + std::to_string(plain[i].pYes)).c_str());
             differ = differ || std::abs(shared[i].pYes - shared[0].pYes) > 1e-7;
         }
         QVERIFY2(differ, "different candidates should not all score the same");
@@ -94,7 +98,8 @@ private slots:
 
     void positionBiasReport() {
         test::ScratchDir dir;
-        Scorer scorer(std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PairwiseGenerative)));
+        Scorer scorer(
+            std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PairwiseGenerative)));
         std::vector<PairToScore> pairs;
         for (int i = 0; i < 4; ++i)
             pairs.push_back({"a red circle", picture(i), picture(i + 5)});
@@ -110,8 +115,9 @@ private slots:
         ScorerOptions options;
         options.chainOfThought = true;
         options.maxNewTokens = 12;
-        Scorer scorer(std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PairwiseGenerative)),
-                      options);
+        Scorer scorer(
+            std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PairwiseGenerative)),
+            options);
         const RewardScore a = scorer.scorePair({"a red circle", picture(1), picture(2)});
         const RewardScore b = scorer.scorePair({"a red circle", picture(1), picture(2)});
         QCOMPARE(a.rationale, b.rationale); // greedy: deterministic
@@ -122,7 +128,8 @@ private slots:
 
     void pointwiseIgnoresTheReferenceAndRegressiveUsesItsHead() {
         test::ScratchDir dir;
-        Scorer pointwise(std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PointwiseGenerative)));
+        Scorer pointwise(
+            std::shared_ptr<RewardModel>(tinyModel(dir.path(), Paradigm::PointwiseGenerative)));
         const double one = pointwise.scorePair({"a red circle", picture(1), picture(4)}).reward;
         const double other = pointwise.scorePair({"a red circle", picture(9), picture(4)}).reward;
         QCOMPARE(one, other);

@@ -49,15 +49,22 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("codec");
         QTest::addColumn<QStringList>("args");
-        QTest::newRow("h264") << "h264.mp4" << "h264"
+        QTest::newRow("h264") << "h264.mp4"
+                              << "h264"
                               << QStringList{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "8"};
-        QTest::newRow("hevc") << "hevc.mp4" << "hevc"
-                              << QStringList{"-c:v", "libx265", "-x265-params", "log-level=error:keyint=8"};
-        QTest::newRow("vp9") << "vp9.webm" << "vp9" << QStringList{"-c:v", "libvpx-vp9", "-g", "8"};
-        QTest::newRow("av1") << "av1.mp4" << "av1"
+        QTest::newRow("hevc") << "hevc.mp4"
+                              << "hevc"
+                              << QStringList{"-c:v", "libx265", "-x265-params",
+                                             "log-level=error:keyint=8"};
+        QTest::newRow("vp9") << "vp9.webm"
+                             << "vp9" << QStringList{"-c:v", "libvpx-vp9", "-g", "8"};
+        QTest::newRow("av1") << "av1.mp4"
+                             << "av1"
                              << QStringList{"-c:v", "libaom-av1", "-cpu-used", "8", "-g", "8"};
-        QTest::newRow("mpeg4") << "mpeg4.avi" << "mpeg4" << QStringList{"-c:v", "mpeg4", "-q:v", "2"};
-        QTest::newRow("mjpeg") << "mjpeg.avi" << "mjpeg" << QStringList{"-c:v", "mjpeg", "-q:v", "2"};
+        QTest::newRow("mpeg4") << "mpeg4.avi"
+                               << "mpeg4" << QStringList{"-c:v", "mpeg4", "-q:v", "2"};
+        QTest::newRow("mjpeg") << "mjpeg.avi"
+                               << "mjpeg" << QStringList{"-c:v", "mjpeg", "-q:v", "2"};
     }
 
     void decodesEveryCodec() {
@@ -105,7 +112,8 @@ private slots:
 
     void oddSizeClip() {
         test::writeLevelFrames(m_dir / "odd", 6, 641, 359);
-        test::encodeFrames(m_dir / "odd", m_dir / "odd.mp4", 6, {"-c:v", "libx264", "-pix_fmt", "yuv444p"});
+        test::encodeFrames(m_dir / "odd", m_dir / "odd.mp4", 6,
+                           {"-c:v", "libx264", "-pix_fmt", "yuv444p"});
         media::VideoDecoder video(m_dir / "odd.mp4");
         QCOMPARE(video.info().width, 641);
         QCOMPARE(video.info().height, 359);
@@ -136,10 +144,9 @@ private slots:
     void variableFrameRate() {
         // 10 frames 40 ms apart, then 10 frames 200 ms apart.
         test::runFfmpeg({"-framerate", "25", "-i", (m_dir / "frames" / "frame_%04d.png").string(),
-                         "-frames:v", "20", "-vf",
-                         "setpts='if(lt(N,10),N*0.04,0.4+(N-10)*0.2)/TB'", "-fps_mode",
-                         "passthrough", "-c:v", "libx264", "-video_track_timescale", "1000",
-                         (m_dir / "vfr.mp4").string()});
+                         "-frames:v", "20", "-vf", "setpts='if(lt(N,10),N*0.04,0.4+(N-10)*0.2)/TB'",
+                         "-fps_mode", "passthrough", "-c:v", "libx264", "-video_track_timescale",
+                         "1000", (m_dir / "vfr.mp4").string()});
         media::VideoDecoder video(m_dir / "vfr.mp4");
         QVERIFY(video.info().variableFrameRate);
         QCOMPARE(video.frameCount(), std::int64_t(20));
@@ -167,7 +174,8 @@ private slots:
             }
             media::VideoDecoder video(path);
             QCOMPARE(video.frameCount(), std::int64_t(30));
-            QVERIFY2(std::abs(video.info().fps - 10.0) < 0.01, std::to_string(video.info().fps).c_str());
+            QVERIFY2(std::abs(video.info().fps - 10.0) < 0.01,
+                     std::to_string(video.info().fps).c_str());
             QCOMPARE(video.info().width, size.width + (size.width & 1));
             for (std::int64_t index : {0, 13, 29})
                 expectFrame(video.seekToFrame(index), index);

@@ -85,9 +85,9 @@ private slots:
         QCOMPARE(y.sizes().vec(), (std::vector<int64_t>{1, 2, 2, 4}));
         for (int i = 0; i < 2; ++i)
             for (int j = 0; j < 2; ++j) {
-                const float expected[4] = {float((2 * i) * 4 + 2 * j), float((2 * i) * 4 + 2 * j + 1),
-                                           float((2 * i + 1) * 4 + 2 * j),
-                                           float((2 * i + 1) * 4 + 2 * j + 1)};
+                const float expected[4] = {
+                    float((2 * i) * 4 + 2 * j), float((2 * i) * 4 + 2 * j + 1),
+                    float((2 * i + 1) * 4 + 2 * j), float((2 * i + 1) * 4 + 2 * j + 1)};
                 for (int k = 0; k < 4; ++k)
                     QCOMPARE(y[0][i][j][k].item<float>(), expected[k]);
             }
@@ -111,7 +111,8 @@ private slots:
         QCOMPARE(cache.length(), split);
         std::vector<torch::Tensor> pieces;
         for (int64_t t = split; t < ids.size(1); ++t) // one token at a time, as decoding does
-            pieces.push_back(vlm->logits(vlm->forward(ids.slice(1, t, t + 1), {}, kImageContext, &cache)));
+            pieces.push_back(
+                vlm->logits(vlm->forward(ids.slice(1, t, t + 1), {}, kImageContext, &cache)));
         const torch::Tensor incremental = torch::cat(pieces, 1);
         QVERIFY(torch::allclose(incremental, full.slice(1, split), 1e-4, 1e-5));
     }
@@ -129,11 +130,13 @@ private slots:
         KvCache shared = vlm->newCache();
         vlm->forward(prefix, feature, kImageContext, &shared);
         KvCache batch = shared.expandedTo(3);
-        const torch::Tensor sharedLogits = vlm->logits(vlm->forward(suffixes, {}, kImageContext, &batch));
+        const torch::Tensor sharedLogits =
+            vlm->logits(vlm->forward(suffixes, {}, kImageContext, &batch));
         for (int64_t i = 0; i < 3; ++i) {
             const torch::Tensor whole = torch::cat({prefix, suffixes.slice(0, i, i + 1)}, 1);
             const torch::Tensor alone =
-                vlm->logits(vlm->forward(whole, feature, kImageContext, nullptr)).slice(1, prefix.size(1));
+                vlm->logits(vlm->forward(whole, feature, kImageContext, nullptr))
+                    .slice(1, prefix.size(1));
             QVERIFY(torch::allclose(sharedLogits.slice(0, i, i + 1), alone, 1e-4, 1e-5));
         }
     }
@@ -168,7 +171,8 @@ private slots:
             "num_key_value_heads": 2, "intermediate_size": 4864, "rope_theta": 1000000.0,
             "rms_norm_eps": 1e-6, "tie_word_embeddings": false, "rope_scaling": null}})");
         const VlmConfig hf = loadHfConfig(dir / "InternVL2-1B" / "config.json");
-        QCOMPARE(countParameters(hf).total(), countParameters(presetConfig("internvl2-1b")).total());
+        QCOMPARE(countParameters(hf).total(),
+                 countParameters(presetConfig("internvl2-1b")).total());
         QCOMPARE(hf.tokensPerTile(), 256);
 
         test::writeText(dir / "bad" / "config.json",

@@ -1,0 +1,183 @@
+#include "rm_bench.h"
+
+#include "common/error.h"
+#include "compute/compute_context.h"
+#include "compute/matmul_peak.h"
+#include "model/model_checkpoint.h"
+#include "model/safetensors_writer.h"
+#include "reward/reward_model.h"
+#include "reward/scorer.h"
+#include "rm_flops.h"
+#include "text/bpe_trainer.h"
+#include "text/tokenizer_json_writer.h"
+
+#include <opencv2/core.hpp>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include <unistd.h>
+
+namespace rd::bench {
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int64_t kImageContext = 3;
+constexpr int64_t kYes = 11;
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+// A scoring batch shaped like the RM prompt: text, image 1, text, image 2, question.
+torch::Tensor benchIds(const model::VlmConfig& c, int batch) {
+    const int64_t k = c.tokensPerTile();
+    std::vector<torch::Tensor> parts = {
+        torch::randint(20, c.lm.vocabSize, {batch, 24}, torch::kLong),
+        torch::full({batch, k}, kImageContext, torch::kLong),
+        torch::randint(20, c.lm.vocabSize, {batch, 8}, torch::kLong),
+        torch::full({batch, k}, kImageContext, torch::kLong),
+        torch::randint(20, c.lm.vocabSize, {batch, 28}, torch::kLong)};
+    return torch::cat(parts, 1);
+}
+
+double cppSecondsPerBatch(model::VisionLanguageModel& vlm, const torch::Tensor& ids,
+                          const torch::Tensor& pixels, int repeats) {
+    torch::NoGradGuard noGrad;
+    std::vector<double> times;
+    for (int r = 0; r <= repeats; ++r) { // the first run warms up
+        const auto start = Clock::now();
+        const auto features =
+            vlm->encodeImages(pixels).reshape({ids.size(0), -1, vlm->config().lm.hidden});
+        const auto hidden = vlm->forward(ids, features, kImageContext, nullptr);
+        const auto probabilities =
+            torch::softmax(vlm->logits(hidden.select(1, hidden.size(1) - 1)), -1);
+        probabilities.select(1, kYes).sum().item<double>();
+        if (r)
+            times.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+    }
+    return median(times);
+}
+
+nlohmann::json runPython(const RmBenchOptions& o, const fs::path& model, const fs::path& inputs,
+                         int threads) {
+    const std::string scripts =
+        o.scriptDir.empty() ? std::string(RD_SOURCE_DIR) + "/bench/python" : o.scriptDir;
+    const std::string command = "'" + o.python + "' '" + scripts + "/rm_bench.py' '" +
+                                model.string() + "' '" + inputs.string() + "' " +
+                                std::to_string(threads) + " " + std::to_string(o.repeats);
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe)
+        throw Error(ErrorKind::Internal, "cannot run " + o.python);
+    std::string output;
+    char buffer[4096];
+    while (size_t got = std::fread(buffer, 1, sizeof buffer, pipe))
+        output.append(buffer, got);
+    if (pclose(pipe) != 0)
+        throw Error(ErrorKind::Internal, "the Python baseline failed (" + command + "): " + output);
+    return nlohmann::json::parse(output);
+}
+
+nlohmann::json presetFigures(const RmBenchOptions& o, const std::string& preset, int threads,
+                             double peakGflops, const fs::path& scratch) {
+    const model::VlmConfig config = model::presetConfig(preset);
+    torch::manual_seed(1);
+    model::VisionLanguageModel vlm(config);
+    vlm->eval();
+    const torch::Tensor ids = benchIds(config, o.batch);
+    const int64_t size = config.vision.imageSize;
+    const torch::Tensor pixels = torch::randn({2 * o.batch, 3, size, size});
+
+    const double cpp = cppSecondsPerBatch(vlm, ids, pixels, o.repeats);
+    const fs::path folder = scratch / preset;
+    model::saveModel(vlm, folder);
+    model::writeSafetensors(scratch / (preset + "-inputs.safetensors"),
+                            {{"ids", ids},
+                             {"pixels", pixels},
+                             {"image_context_id", torch::tensor({kImageContext}, torch::kLong)},
+                             {"yes_id", torch::tensor({kYes}, torch::kLong)}});
+    const nlohmann::json python =
+        runPython(o, folder, scratch / (preset + "-inputs.safetensors"), threads);
+    const double pythonSeconds = python.at("seconds_per_batch").get<double>();
+    const double flops = pairScoringFlops(config, static_cast<int>(ids.size(1)));
+    const double pairsPerSecond = o.batch / cpp;
+    return {{"preset", preset},
+            {"parameters", model::countParameters(config).total()},
+            {"prompt_tokens", ids.size(1)},
+            {"pairs_per_s", pairsPerSecond},
+            {"gflops", flops * pairsPerSecond / 1e9},
+            {"fraction_of_matmul_peak", flops * pairsPerSecond / 1e9 / peakGflops},
+            {"python_pairs_per_s", o.batch / pythonSeconds},
+            {"speedup_vs_python", pythonSeconds / cpp}};
+}
+
+nlohmann::json prefixSharingFigures(const RmBenchOptions& o, const fs::path& scratch) {
+    text::BpeTrainerOptions trainerOptions;
+    trainerOptions.vocabSize = 600;
+    trainerOptions.minFrequency = 1;
+    text::BpeTrainer trainer(trainerOptions);
+    trainer.addText("yes. Image 2 shows three red circles; no. image 1 shows two blue squares. "
+                    "Is image 2 better than image 1? Please answer yes or no.\n");
+    text::writeTokenizerJson(scratch / "tokenizer.json", trainer.train());
+    torch::manual_seed(2);
+    reward::Scorer scorer(std::shared_ptr<reward::RewardModel>(reward::RewardModel::create(
+        model::presetConfig("rd-s"), scratch / "tokenizer.json", {}, torch::kCPU)));
+    cv::Mat reference(64, 64, CV_8UC3);
+    cv::randu(reference, 0, 255);
+    std::vector<cv::Mat> candidates(16);
+    for (cv::Mat& c : candidates) {
+        c.create(64, 64, CV_8UC3);
+        cv::randu(c, 0, 255);
+    }
+    auto time = [&](reward::PrefixSharing sharing) {
+        std::vector<double> times;
+        for (int r = 0; r <= o.repeats; ++r) {
+            const auto start = Clock::now();
+            scorer.scoreCandidates("three red circles and a blue square", reference, candidates,
+                                   sharing);
+            if (r)
+                times.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+        }
+        return median(times);
+    };
+    const double off = time(reward::PrefixSharing::Off), on = time(reward::PrefixSharing::On);
+    return {{"preset", "rd-s"},
+            {"candidates", 16},
+            {"seconds_without", off},
+            {"seconds_with", on},
+            {"speedup", off / on}};
+}
+
+} // namespace
+
+nlohmann::json runRmBench(const RmBenchOptions& o) {
+    compute::ComputeContext ctx;
+    ctx.threads = o.threads;
+    const int threads = compute::configureThreads(ctx);
+    const compute::MatmulPeak peak = compute::measureMatmulPeak(ctx, 1024, 1.0);
+    const fs::path scratch =
+        fs::temp_directory_path() / ("rdance-bench-rm-" + std::to_string(::getpid()));
+    fs::create_directories(scratch);
+    nlohmann::json result = {
+        {"threads", threads}, {"batch", o.batch}, {"matmul_peak_gflops", peak.gflops}};
+    try {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const std::string& preset : o.presets)
+            rows.push_back(presetFigures(o, preset, threads, peak.gflops, scratch));
+        result["presets"] = rows;
+        result["prefix_sharing"] = prefixSharingFigures(o, scratch);
+    } catch (...) {
+        fs::remove_all(scratch);
+        throw;
+    }
+    fs::remove_all(scratch);
+    return result;
+}
+
+} // namespace rd::bench
