@@ -2,6 +2,7 @@
 // that parse, an import killed with SIGKILL, two writers at once, acknowledged judgments that
 // survive a killed writer.
 #include "fixtures.h"
+#include "process_runner.h"
 #include "store/gsb_repository.h"
 #include "store/pair_repository.h"
 #include "store/workspace.h"
@@ -19,21 +20,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    std::string out, err;
-};
+using Result = test::ProcessResult;
 
 Result rdance(const QStringList& args) {
-    QProcess p;
-    p.start(RDANCE_BIN, args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
+    return test::runProcess(RDANCE_BIN, args, 120000);
 }
 
 QString q(const fs::path& path) {
-    return QString::fromStdString(path.string());
+    return test::qpath(path);
 }
 
 void writeManifest(const fs::path& file, int rows, int images) {

@@ -1,6 +1,7 @@
 // ShapeWorld's commands as a user runs them: `rdance demo`, `rdance synth` (twice: the second
 // run adds nothing), `rdance oracle` on files and on a workspace generator, and their errors.
 #include "fixtures.h"
+#include "process_runner.h"
 #include "store/workspace.h"
 
 #include <nlohmann/json.hpp>
@@ -15,21 +16,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    std::string out, err;
-};
+using Result = test::ProcessResult;
 
 Result rdance(const QStringList& args) {
-    QProcess p;
-    p.start(RDANCE_BIN, args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
+    return test::runProcess(RDANCE_BIN, args, 300000);
 }
 
 QString q(const fs::path& path) {
-    return QString::fromStdString(path.string());
+    return test::qpath(path);
 }
 
 std::vector<nlohmann::json> jsonLines(const std::string& out) {

@@ -1,6 +1,7 @@
 // `rdance text` as a user runs it: train a tokenizer from a corpus file, encode and decode with
 // it, and errors that exit with 1 and name the file.
 #include "fixtures.h"
+#include "process_runner.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,21 +15,14 @@ using nlohmann::json;
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    std::string out, err;
-};
+using Result = rd::test::ProcessResult;
 
 Result rdance(const QStringList& args) {
-    QProcess p;
-    p.start(RDANCE_BIN, args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
+    return rd::test::runProcess(RDANCE_BIN, args, 120000);
 }
 
 QString q(const fs::path& path) {
-    return QString::fromStdString(path.string());
+    return rd::test::qpath(path);
 }
 
 // The last line of stdout, parsed.
