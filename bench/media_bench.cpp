@@ -1,4 +1,5 @@
 #include "media_bench.h"
+#include "timing.h"
 
 #include "common/error.h"
 #include "media/image_io.h"
@@ -22,17 +23,6 @@ namespace rd::bench {
 namespace fs = std::filesystem;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
-}
 
 // Runs a program (no shell) and waits; throws when it cannot run or fails.
 void runProgram(const std::vector<std::string>& args) {
@@ -78,12 +68,12 @@ nlohmann::json decodeFigures(const fs::path& clip, int threads, int repeats) {
         frames = 0;
         while (video.next(nullptr))
             ++frames;
-        ours.push_back(frames / seconds(start));
+        ours.push_back(frames / secondsSince(start));
 
         start = Clock::now();
         runProgram({"ffmpeg", "-v", "error", "-threads", std::to_string(threads), "-i",
                     clip.string(), "-f", "null", "-"});
-        cli.push_back(frames / seconds(start));
+        cli.push_back(frames / secondsSince(start));
 
         start = Clock::now();
         media::VideoDecoder rgbVideo(clip, options);
@@ -91,12 +81,12 @@ nlohmann::json decodeFigures(const fs::path& clip, int threads, int repeats) {
         std::int64_t rgbFrames = 0;
         while (rgbVideo.next(&frame))
             ++rgbFrames;
-        oursRgb.push_back(rgbFrames / seconds(start));
+        oursRgb.push_back(rgbFrames / secondsSince(start));
 
         start = Clock::now();
         media::VideoDecoder sampler(clip, options);
         sampler.sampleUniform(8);
-        sampling.push_back(seconds(start) * 1000.0);
+        sampling.push_back(secondsSince(start) * 1000.0);
     }
     return {{"frames", frames},
             {"decode_fps", median(ours)},
@@ -121,7 +111,7 @@ nlohmann::json imageFigures(const fs::path& folder, int count, int repeats) {
             const cv::Mat rgb = media::loadImageRgb(folder / ("img" + std::to_string(i) + ".png"));
             media::toTensor(media::fitImage(rgb, 448, media::FitMode::Pad), media::kImageNetNorm);
         }
-        rates.push_back(count / seconds(start));
+        rates.push_back(count / secondsSince(start));
     }
     return {{"images", count},
             {"size", "512x512 PNG -> 448x448 normalised tensor"},

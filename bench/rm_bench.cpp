@@ -1,4 +1,5 @@
 #include "rm_bench.h"
+#include "timing.h"
 
 #include "common/error.h"
 #include "compute/compute_context.h"
@@ -26,14 +27,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr int64_t kImageContext = 3;
 constexpr int64_t kYes = 11;
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 // A scoring batch shaped like the RM prompt: text, image 1, text, image 2, question.
 torch::Tensor benchIds(const model::VlmConfig& c, int batch) {
@@ -49,7 +44,7 @@ torch::Tensor benchIds(const model::VlmConfig& c, int batch) {
 
 double cppSecondsPerBatch(model::VisionLanguageModel& vlm, const torch::Tensor& ids,
                           const torch::Tensor& pixels, int repeats) {
-    torch::NoGradGuard noGrad;
+    c10::InferenceMode inference; // no autograd bookkeeping at all: cheaper than NoGradGuard
     std::vector<double> times;
     for (int r = 0; r <= repeats; ++r) { // the first run warms up
         const auto start = Clock::now();
@@ -60,7 +55,7 @@ double cppSecondsPerBatch(model::VisionLanguageModel& vlm, const torch::Tensor& 
             torch::softmax(vlm->logits(hidden.select(1, hidden.size(1) - 1)), -1);
         probabilities.select(1, kYes).sum().item<double>();
         if (r)
-            times.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+            times.push_back(secondsSince(start));
     }
     return median(times);
 }
@@ -94,17 +89,24 @@ nlohmann::json presetFigures(const RmBenchOptions& o, const std::string& preset,
     const int64_t size = config.vision.imageSize;
     const torch::Tensor pixels = torch::randn({2 * o.batch, 3, size, size});
 
-    const double cpp = cppSecondsPerBatch(vlm, ids, pixels, o.repeats);
     const fs::path folder = scratch / preset;
     model::saveModel(vlm, folder);
-    model::writeSafetensors(scratch / (preset + "-inputs.safetensors"),
+    const fs::path inputs = scratch / (preset + "-inputs.safetensors");
+    model::writeSafetensors(inputs,
                             {{"ids", ids},
                              {"pixels", pixels},
                              {"image_context_id", torch::tensor({kImageContext}, torch::kLong)},
                              {"yes_id", torch::tensor({kYes}, torch::kLong)}});
-    const nlohmann::json python =
-        runPython(o, folder, scratch / (preset + "-inputs.safetensors"), threads);
-    const double pythonSeconds = python.at("seconds_per_batch").get<double>();
+    // The machine is shared and its speed drifts over seconds: time the two sides in
+    // alternating rounds and report the median of the per-round ratios.
+    std::vector<double> cppTimes, pythonTimes, ratios;
+    for (int round = 0; round < o.rounds; ++round) {
+        cppTimes.push_back(cppSecondsPerBatch(vlm, ids, pixels, o.repeats));
+        pythonTimes.push_back(
+            runPython(o, folder, inputs, threads).at("seconds_per_batch").get<double>());
+        ratios.push_back(pythonTimes.back() / cppTimes.back());
+    }
+    const double cpp = median(cppTimes), pythonSeconds = median(pythonTimes);
     const double flops = pairScoringFlops(config, static_cast<int>(ids.size(1)));
     const double pairsPerSecond = o.batch / cpp;
     return {{"preset", preset},
@@ -114,7 +116,8 @@ nlohmann::json presetFigures(const RmBenchOptions& o, const std::string& preset,
             {"gflops", flops * pairsPerSecond / 1e9},
             {"fraction_of_matmul_peak", flops * pairsPerSecond / 1e9 / peakGflops},
             {"python_pairs_per_s", o.batch / pythonSeconds},
-            {"speedup_vs_python", pythonSeconds / cpp}};
+            {"speedup_vs_python", median(ratios)},
+            {"speedup_vs_python_per_round", ratios}};
 }
 
 nlohmann::json prefixSharingFigures(const RmBenchOptions& o, const fs::path& scratch) {
@@ -142,7 +145,7 @@ nlohmann::json prefixSharingFigures(const RmBenchOptions& o, const fs::path& scr
             scorer.scoreCandidates("three red circles and a blue square", reference, candidates,
                                    sharing);
             if (r)
-                times.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+                times.push_back(secondsSince(start));
         }
         return median(times);
     };
@@ -157,6 +160,9 @@ nlohmann::json prefixSharingFigures(const RmBenchOptions& o, const fs::path& scr
 } // namespace
 
 nlohmann::json runRmBench(const RmBenchOptions& o) {
+    if (o.repeats < 1 || o.rounds < 1 || o.batch < 1)
+        throw Error(ErrorKind::InvalidArgument,
+                    "bench rm needs --repeats, --rounds and --batch of at least 1");
     compute::ComputeContext ctx;
     ctx.threads = o.threads;
     const int threads = compute::configureThreads(ctx);

@@ -14,6 +14,7 @@ struct RmBenchOptions {
     std::vector<std::string> presets = {"rd-xs", "rd-s", "rd-m", "rd-l"};
     int batch = 8;   // pairs per forward
     int repeats = 5; // timed batches per figure (median)
+    int rounds = 3;  // alternating C++ / Python rounds per preset (median ratio)
     int threads = 0; // 0: one per core, for both C++ and Python
     std::string python = "/usr/bin/python3";
     std::string scriptDir; // bench/python; empty: the source tree's

@@ -1,4 +1,5 @@
 #include "store_bench.h"
+#include "timing.h"
 
 #include "import_file.h"
 #include "store/gsb_repository.h"
@@ -18,12 +19,6 @@ namespace rd::bench {
 namespace fs = std::filesystem;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // Small random PNGs: distinct content, so each one is its own media row.
 void writeImages(const fs::path& folder, long count) {

@@ -1,4 +1,5 @@
 #include "synth_bench.h"
+#include "timing.h"
 
 #include "synth/oracle.h"
 #include "synth/oracle_agreement.h"
@@ -11,12 +12,6 @@
 namespace rd::bench {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 struct Item {
     synth::PromptSpec spec;

@@ -50,6 +50,9 @@ void addBenchCommands(CLI::App& app) {
     rmCmd->add_option("--preset", rm->presets, "Presets (default rd-xs rd-s rd-m rd-l)");
     rmCmd->add_option("--batch", rm->batch, "Pairs per forward (default 8)");
     rmCmd->add_option("--repeats", rm->repeats, "Timed batches per figure (default 5)");
+    rmCmd->add_option("--rounds", rm->rounds,
+                      "Alternating C++ / Python rounds per preset; the ratio is their median "
+                      "(default 3)");
     rmCmd->add_option("--threads", rm->threads, "Threads for both sides (default: one per core)");
     rmCmd->add_option("--python", rm->python, "Python with torch (default /usr/bin/python3)");
     rmCmd->add_option("--python-dir", rm->scriptDir, "Folder of rd_vlm.py and rm_bench.py");

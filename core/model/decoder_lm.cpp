@@ -29,8 +29,8 @@ DecoderLayerImpl::DecoderLayerImpl(const LmConfig& c) : m_config(c) {
 }
 
 at::Tensor DecoderLayerImpl::forward(const at::Tensor& x, const at::Tensor& cos,
-                                     const at::Tensor& sin, at::Tensor& cachedKeys,
-                                     at::Tensor& cachedValues) {
+                                     const at::Tensor& sin, const at::Tensor& mask,
+                                     at::Tensor& cachedKeys, at::Tensor& cachedValues) {
     const LmConfig& c = m_config;
     const int64_t b = x.size(0), t = x.size(1);
     const at::Tensor h = m_inputNorm(x);
@@ -45,12 +45,7 @@ at::Tensor DecoderLayerImpl::forward(const at::Tensor& x, const at::Tensor& cos,
     }
     cachedKeys = k;
     cachedValues = v;
-    const int64_t groups = c.heads / c.kvHeads; // query head i reads kv head i / groups
-    if (groups > 1) {
-        k = k.repeat_interleave(groups, 1);
-        v = v.repeat_interleave(groups, 1);
-    }
-    const at::Tensor out = attention(q, k, v, /*causal=*/true);
+    const at::Tensor out = attention(q, k, v, mask);
     const at::Tensor attended = x + m_o(out.transpose(1, 2).reshape({b, t, c.heads * c.headDim}));
     const at::Tensor g = m_postNorm(attended);
     return attended + m_down(torch::silu(m_gate(g)) * m_up(g));
@@ -74,12 +69,13 @@ at::Tensor DecoderLmImpl::embed(const at::Tensor& ids) {
 at::Tensor DecoderLmImpl::forward(const at::Tensor& inputs, KvCache* cache) {
     const int64_t past = cache ? cache->length() : 0, t = inputs.size(1);
     const auto [cos, sin] = ropeTables(m_config, past, t, past + t, inputs.options());
+    const at::Tensor mask = causalMask(t, past + t, inputs.device());
     at::Tensor x = inputs;
     for (size_t i = 0; i < m_layers->size(); ++i) {
         at::Tensor noKeys, noValues;
         at::Tensor& keys = cache ? cache->keys[i] : noKeys;
         at::Tensor& values = cache ? cache->values[i] : noValues;
-        x = m_layers[i]->as<DecoderLayer>()->forward(x, cos, sin, keys, values);
+        x = m_layers[i]->as<DecoderLayer>()->forward(x, cos, sin, mask, keys, values);
     }
     return m_norm(x);
 }

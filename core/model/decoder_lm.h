@@ -18,8 +18,9 @@ class DecoderLayerImpl : public torch::nn::Module {
 public:
     explicit DecoderLayerImpl(const LmConfig& config);
     // x [B, T, d]; keys/values of earlier tokens come from and go back to the cache slots.
+    // mask: causalMask(T, cached + T).
     at::Tensor forward(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin,
-                       at::Tensor& cachedKeys, at::Tensor& cachedValues);
+                       const at::Tensor& mask, at::Tensor& cachedKeys, at::Tensor& cachedValues);
 
 private:
     LmConfig m_config;

@@ -11,24 +11,36 @@ RmsNormImpl::RmsNormImpl(int64_t width, double eps) : m_eps(eps) {
 }
 
 at::Tensor RmsNormImpl::forward(const at::Tensor& x) {
-    at::Tensor h = x.to(torch::kFloat32);
-    h = h * torch::rsqrt(h.pow(2).mean(-1, /*keepdim=*/true) + m_eps);
-    return m_weight * h.to(x.scalar_type());
+    const bool isFloat = x.scalar_type() == torch::kFloat32;
+    const at::Tensor h = isFloat ? x : x.to(torch::kFloat32);
+    const at::Tensor normed = h * torch::rsqrt(h.square().mean(-1, /*keepdim=*/true) + m_eps);
+    return m_weight * (isFloat ? normed : normed.to(x.scalar_type()));
 }
 
-at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, bool causal) {
-    const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
-    at::Tensor scores = torch::matmul(q, k.transpose(-2, -1)) * scale;
-    if (causal && q.size(2) > 1) {
-        const int64_t t = q.size(2), s = k.size(2);
-        // Query i (absolute position s - t + i) sees keys 0 .. s - t + i.
-        const at::Tensor mask =
-            torch::ones({t, s}, torch::TensorOptions().dtype(torch::kBool).device(q.device()))
-                .triu(s - t + 1);
-        scores = scores.masked_fill(mask, -std::numeric_limits<float>::infinity());
+at::Tensor causalMask(int64_t newTokens, int64_t totalTokens, const c10::Device& device) {
+    // Query i (absolute position total - new + i) sees keys 0 .. total - new + i.
+    return torch::ones({newTokens, totalTokens}, torch::TensorOptions(torch::kBool).device(device))
+        .triu(totalTokens - newTokens + 1);
+}
+
+at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                     const at::Tensor& mask) {
+    const int64_t b = q.size(0), heads = q.size(1), t = q.size(2), d = q.size(3);
+    const int64_t kvHeads = k.size(1), groups = heads / kvHeads;
+    // Scaling q (T x D) costs less than scaling the scores (T x S).
+    const at::Tensor scaled = q * (1.0 / std::sqrt(static_cast<double>(d)));
+    // Grouped-query attention without copying K and V per query head: the G query heads that
+    // read one KV head are stacked along the time axis, [B, KV, G*T, D] against [B, KV, S, D].
+    const at::Tensor grouped = groups > 1 ? scaled.reshape({b, kvHeads, groups * t, d}) : scaled;
+    at::Tensor scores = torch::matmul(grouped, k.transpose(-2, -1));
+    if (mask.defined() && t > 1) {
+        const at::Tensor full = groups > 1 ? mask.repeat({groups, 1}) : mask;
+        scores.masked_fill_(full, -std::numeric_limits<float>::infinity());
     }
-    const at::Tensor weights = torch::softmax(scores.to(torch::kFloat32), -1).to(q.scalar_type());
-    return torch::matmul(weights, v);
+    at::Tensor weights = scores.scalar_type() == torch::kFloat32
+                             ? torch::softmax(scores, -1)
+                             : torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type());
+    return torch::matmul(weights, v).view({b, heads, t, d});
 }
 
 } // namespace rd::model

@@ -18,9 +18,14 @@ private:
 };
 TORCH_MODULE(RmsNorm);
 
+// The causal mask of T new tokens after S - T cached ones: true where query i must not see
+// key j (the cached keys are all visible). Built once per forward, shared by every layer.
+at::Tensor causalMask(int64_t newTokens, int64_t totalTokens, const c10::Device& device);
+
 // Scaled dot-product attention (LibTorch 1.13 has no fused kernel): q [B,H,T,D] against
-// k, v [B,H,S,D]; causal masks query i from keys past the i-th position of the new tokens
-// (the first S - T keys are the cache, all visible).
-at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, bool causal);
+// k, v [B,KV,S,D] with H a multiple of KV (grouped-query attention: query head h reads KV
+// head h / (H / KV)); mask [T,S] from causalMask, or undefined for full attention.
+at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                     const at::Tensor& mask);
 
 } // namespace rd::model

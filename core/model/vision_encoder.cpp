@@ -35,7 +35,7 @@ at::Tensor VisionAttentionImpl::forward(const at::Tensor& x) {
         q = m_qNorm(q.transpose(1, 2).flatten(-2, -1)).view({b, n, m_heads, d}).transpose(1, 2);
         k = m_kNorm(k.transpose(1, 2).flatten(-2, -1)).view({b, n, m_heads, d}).transpose(1, 2);
     }
-    const at::Tensor out = attention(q, k, v, /*causal=*/false);
+    const at::Tensor out = attention(q, k, v, /*mask=*/at::Tensor());
     return m_proj(out.transpose(1, 2).reshape({b, n, c}));
 }
 
