@@ -16,5 +16,6 @@ void addBenchCommands(CLI::App& app); // bench store
 void addSynthCommands(CLI::App& app); // demo, synth, oracle (ShapeWorld)
 void addTextCommands(CLI::App& app);  // text encode, decode, info, train (tokenizers)
 void addRmCommands(CLI::App& app);    // rm info, rm score (reward models)
+void addRmJobCommands(CLI::App& rm);  // rm train, rm eval, rm judge (under "rm")
 
 } // namespace rd::cli

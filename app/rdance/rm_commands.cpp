@@ -110,10 +110,12 @@ void addScore(CLI::App& rm) {
 } // namespace
 
 void addRmCommands(CLI::App& app) {
-    CLI::App* rm = app.add_subcommand("rm", "Reward models: sizes and scoring");
+    CLI::App* rm =
+        app.add_subcommand("rm", "Reward models: sizes, scoring, training, evaluation, judging");
     rm->require_subcommand(1);
     addInfo(*rm);
     addScore(*rm);
+    addRmJobCommands(*rm);
 }
 
 } // namespace rd::cli

@@ -82,12 +82,20 @@ void RewardModel::resolveTokenIds() {
 }
 
 std::unique_ptr<RewardModel> RewardModel::load(const fs::path& folder, c10::Device device) {
-    RewardSpec spec = readRewardSpec(folder);
+    const RewardSpec spec = readRewardSpec(folder);
+    if (spec.paradigm == Paradigm::PointwiseRegressive && !fs::exists(folder / kRewardHeadFile))
+        throw Error(ErrorKind::NotFound,
+                    (folder / kRewardHeadFile).string() + ": a regressive RM needs its head");
+    return loadAs(folder, spec, device);
+}
+
+std::unique_ptr<RewardModel> RewardModel::loadAs(const fs::path& folder, const RewardSpec& spec,
+                                                 c10::Device device) {
     model::VisionLanguageModel vlm = model::loadModel(folder, device);
     auto tokenizer = text::loadTokenizer(folder);
     std::unique_ptr<RewardModel> rm(
         new RewardModel(std::move(vlm), std::move(tokenizer), folder, spec, device));
-    if (spec.paradigm == Paradigm::PointwiseRegressive) {
+    if (spec.paradigm == Paradigm::PointwiseRegressive && fs::exists(folder / kRewardHeadFile)) {
         const model::Checkpoint head = model::Checkpoint::open(folder / kRewardHeadFile);
         head.copyInto("weight", rm->m_head->weight);
         head.copyInto("bias", rm->m_head->bias);

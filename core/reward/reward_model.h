@@ -28,6 +28,10 @@ public:
     // reward_head.safetensors for the regressive paradigm).
     static std::unique_ptr<RewardModel> load(const std::filesystem::path& folder,
                                              c10::Device device);
+    // The checkpoint's VLM and tokenizer under another RewardSpec: a grounded backbone starting
+    // an RM run of any paradigm (a regressive head starts fresh unless the folder has one).
+    static std::unique_ptr<RewardModel> loadAs(const std::filesystem::path& folder,
+                                               const RewardSpec& spec, c10::Device device);
     // A fresh model (random weights) over an existing tokenizer, for training from scratch.
     static std::unique_ptr<RewardModel> create(const model::VlmConfig& config,
                                                const std::filesystem::path& tokenizerPath,
@@ -37,6 +41,7 @@ public:
               const std::map<std::string, std::string>& metadata = {});
 
     model::VisionLanguageModel& vlm() { return m_vlm; }
+    const model::VisionLanguageModel& vlm() const { return m_vlm; }
     torch::nn::Linear& head() { return m_head; } // regressive paradigm only (else null)
     const text::Tokenizer& tokenizer() const { return *m_tokenizer; }
     const RewardSpec& spec() const { return m_spec; }

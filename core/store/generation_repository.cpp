@@ -62,4 +62,15 @@ std::vector<GenerationRecord> GenerationRepository::listByGenerator(const std::s
     return result;
 }
 
+std::vector<GenerationRecord> GenerationRepository::listByPrompt(RowId promptId) {
+    Statement& s = m_db.cached("SELECT id, prompt_id, media_id, generator, seed, step "
+                               "FROM generations WHERE prompt_id = ? ORDER BY id")
+                       .bind(1, promptId);
+    std::vector<GenerationRecord> result;
+    while (s.step())
+        result.push_back(readGeneration(s));
+    s.reset();
+    return result;
+}
+
 } // namespace rd::store

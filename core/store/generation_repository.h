@@ -19,6 +19,7 @@ public:
     RowId findOrInsert(const GenerationRecord& generation, bool* inserted = nullptr);
     std::optional<GenerationRecord> get(RowId id);
     std::vector<GenerationRecord> listByGenerator(const std::string& generator);
+    std::vector<GenerationRecord> listByPrompt(RowId promptId);
 
 private:
     Database& m_db;

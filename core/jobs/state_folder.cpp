@@ -1,0 +1,56 @@
+#include "jobs/state_folder.h"
+
+#include "common/error.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace rd::jobs {
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path withSuffix(const fs::path& folder, const char* suffix) {
+    return folder.parent_path() / (folder.filename().string() + suffix);
+}
+
+// fsync a folder so a rename inside it survives a power cut.
+void syncFolder(const fs::path& folder) {
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+} // namespace
+
+StateFolder::StateFolder(fs::path folder) : m_folder(std::move(folder)) {}
+
+std::optional<fs::path> StateFolder::current() const {
+    if (fs::is_directory(m_folder))
+        return m_folder;
+    const fs::path old = withSuffix(m_folder, ".old");
+    if (fs::is_directory(old))
+        return old;
+    return std::nullopt;
+}
+
+void StateFolder::replace(const std::function<void(const fs::path&)>& writeInto) {
+    const fs::path tmp = withSuffix(m_folder, ".tmp"), old = withSuffix(m_folder, ".old");
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+    fs::create_directories(tmp);
+    writeInto(tmp);
+    syncFolder(tmp);
+    // A crash before this point leaves NAME (or NAME.old) untouched.
+    if (fs::is_directory(m_folder)) {
+        fs::remove_all(old, ec);
+        fs::rename(m_folder, old);
+    }
+    fs::rename(tmp, m_folder);
+    syncFolder(m_folder.parent_path());
+    fs::remove_all(old, ec);
+}
+
+} // namespace rd::jobs

@@ -1,0 +1,31 @@
+// A folder that is replaced as a whole, crash-safely: the new content is written to
+// NAME.tmp, then NAME is renamed to NAME.old, NAME.tmp to NAME, and NAME.old removed. A crash at
+// any point leaves a complete NAME or a complete NAME.old, and current() finds it. Used for a
+// training run's resumable state (weights, optimizer, step), which must never be half-written.
+//
+// Usage:
+//   StateFolder state(runDir / "state");
+//   state.replace([&](const fs::path& tmp) { save everything into tmp; });
+//   if (auto dir = state.current()) resume from *dir;
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+
+namespace rd::jobs {
+
+class StateFolder {
+public:
+    explicit StateFolder(std::filesystem::path folder);
+
+    // The complete state, if any (NAME, else NAME.old left by a crash mid-swap).
+    std::optional<std::filesystem::path> current() const;
+    // Writes a new state through writeInto(tmp folder) and swaps it in.
+    void replace(const std::function<void(const std::filesystem::path&)>& writeInto);
+
+private:
+    std::filesystem::path m_folder;
+};
+
+} // namespace rd::jobs

@@ -1,0 +1,48 @@
+// The grounding stage's data (the role VLM pretraining plays for the paper's InternVL-based RMs,
+// issue "RM engine II"): single images of the workspace's ShapeWorld training split, each with a
+// caption of what it shows (counts, colours, shapes, positions) and yes/no questions "Does the
+// image show <prompt>?" for its own prompt and for another prompt of the same category, answered
+// from the scene by the alignment judge. Only the training split is read.
+#pragma once
+
+#include "store/records.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rd::store {
+class Workspace;
+}
+
+namespace rd::reward {
+
+class RewardModel;
+
+struct GroundingQuestion {
+    std::string question;
+    bool yes = false;
+};
+
+struct GroundingExample {
+    store::RowId mediaId = 0;
+    std::string category;
+    std::string caption;
+    std::vector<GroundingQuestion> questions;
+};
+
+struct GroundingDataset {
+    std::vector<GroundingExample> examples;
+    std::map<store::RowId, at::Tensor> images;
+};
+
+GroundingDataset loadGroundingDataset(store::Workspace& workspace, const RewardModel& rm,
+                                      const std::string& split, std::uint64_t seed,
+                                      std::int64_t maxImages);
+
+inline constexpr const char* kDescribeQuestion = "Describe the image.";
+std::string showsQuestion(const std::string& prompt);
+
+} // namespace rd::reward

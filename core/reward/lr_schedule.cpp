@@ -1,0 +1,17 @@
+#include "reward/lr_schedule.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rd::reward {
+
+double LrSchedule::at(std::int64_t step) const {
+    if (warmupSteps > 0 && step < warmupSteps)
+        return peak * static_cast<double>(step + 1) / static_cast<double>(warmupSteps);
+    const double span = std::max<std::int64_t>(1, totalSteps - warmupSteps);
+    const double progress = std::clamp(static_cast<double>(step - warmupSteps) / span, 0.0, 1.0);
+    const double cosine = 0.5 * (1.0 + std::cos(M_PI * progress));
+    return peak * (minRatio + (1.0 - minRatio) * cosine);
+}
+
+} // namespace rd::reward

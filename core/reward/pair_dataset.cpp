@@ -1,0 +1,125 @@
+#include "reward/pair_dataset.h"
+
+#include "common/error.h"
+#include "media/image_io.h"
+#include "reward/reward_model.h"
+#include "store/generation_repository.h"
+#include "store/media_repository.h"
+#include "store/pair_repository.h"
+#include "store/prompt_repository.h"
+#include "store/workspace.h"
+#include "synth/pair_rationale.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+
+namespace rd::reward {
+
+namespace {
+
+// The bare answer, or the stored rationale when it answers this order (imported pairs store
+// one decision-first text for order AB).
+OrderedAnswer plainAnswer(bool yes, const std::string& storedRationale, bool orderAb) {
+    OrderedAnswer a;
+    a.yes = yes;
+    const std::string word = yes ? "yes" : "no";
+    if (orderAb && storedRationale.rfind(word, 0) == 0)
+        a.decisionFirst = storedRationale;
+    return a;
+}
+
+OrderedAnswer fromRationale(const synth::Rationale& r) {
+    return {r.answerYes, r.decisionFirst, r.reasoningFirst};
+}
+
+bool isShapeWorld(const store::PromptRecord& prompt) {
+    return prompt.metadataJson.find("\"shapeworld\"") != std::string::npos;
+}
+
+} // namespace
+
+const at::Tensor& PairDataset::image(store::RowId mediaId) const {
+    const auto it = images.find(mediaId);
+    if (it == images.end())
+        throw Error(ErrorKind::NotFound, "media " + std::to_string(mediaId) + " was not loaded");
+    return it->second;
+}
+
+PairDataset loadPairDataset(store::Workspace& ws, const RewardModel& rm,
+                            const PairDatasetOptions& options) {
+    PairDataset data;
+    store::PairFilter filter;
+    filter.split = options.split;
+    std::map<store::RowId, store::PromptRecord> prompts;
+    for (const store::PairRecord& pair : ws.pairs().list(filter)) {
+        if (options.maxPairs > 0 &&
+            static_cast<std::int64_t>(data.pairs.size()) >= options.maxPairs)
+            break;
+        if (pair.preferred == store::Preference::Unknown) {
+            ++data.skippedUnknown;
+            continue;
+        }
+        if (!prompts.count(pair.promptId))
+            prompts[pair.promptId] = ws.prompts().get(pair.promptId).value();
+        const store::PromptRecord& prompt = prompts[pair.promptId];
+        if (!options.categories.empty() &&
+            std::find(options.categories.begin(), options.categories.end(), prompt.category) ==
+                options.categories.end())
+            continue;
+        const auto genA = ws.generations().get(pair.genA).value();
+        const auto genB = ws.generations().get(pair.genB).value();
+        const auto mediaA = ws.media().get(genA.mediaId).value();
+        const auto mediaB = ws.media().get(genB.mediaId).value();
+        if (mediaA.kind != store::MediaKind::Image || mediaB.kind != store::MediaKind::Image) {
+            ++data.skippedVideos;
+            continue;
+        }
+        PairExample ex;
+        ex.pairId = pair.id;
+        ex.prompt = prompt.text;
+        ex.category = prompt.category;
+        ex.preferred = pair.preferred;
+        ex.mediaA = mediaA.id;
+        ex.mediaB = mediaB.id;
+        // "Is image 2 better than image 1?": yes exactly when image 2 is the preferred one.
+        const bool bWins = pair.preferred == store::Preference::B;
+        const bool aWins = pair.preferred == store::Preference::A;
+        if (options.withRationales && isShapeWorld(prompt)) {
+            ex.ab = fromRationale(
+                synth::rationaleForPair(ws, pair.id, store::JudgeOrder::AB).rationale);
+            ex.ba = fromRationale(
+                synth::rationaleForPair(ws, pair.id, store::JudgeOrder::BA).rationale);
+            if (ex.ab.yes != bWins || ex.ba.yes != aWins) { // edited by hand since it was made
+                ++data.skippedInconsistent;
+                continue;
+            }
+        } else {
+            ex.ab = plainAnswer(bWins, pair.rationale, true);
+            ex.ba = plainAnswer(aWins, pair.rationale, false);
+        }
+        for (const store::MediaRecord* m : {&mediaA, &mediaB})
+            if (!data.images.count(m->id))
+                data.images[m->id] =
+                    rm.imageTiles(media::loadImageRgb(ws.resolveMediaPath(m->path)));
+        data.pairs.push_back(std::move(ex));
+    }
+    return data;
+}
+
+std::pair<std::vector<PairExample>, std::vector<PairExample>>
+holdOut(const std::vector<PairExample>& pairs, double fraction) {
+    std::vector<PairExample> train, validation;
+    for (const PairExample& p : pairs) {
+        // splitmix64 of the id: a fixed pseudo-random draw per pair.
+        std::uint64_t z = static_cast<std::uint64_t>(p.pairId) + 0x9E3779B97F4A7C15ull;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        const double u = static_cast<double>(z >> 11) / 9007199254740992.0;
+        (u < fraction ? validation : train).push_back(p);
+    }
+    return {train, validation};
+}
+
+} // namespace rd::reward

@@ -1,0 +1,69 @@
+// The preference pairs of a workspace split, ready for RM training and evaluation: each pair's
+// prompt, which side won, the chain-of-thought answers for both image orders (ShapeWorld pairs
+// get both of the paper's formats, §3.2.1; imported pairs their stored rationale or the bare
+// yes/no) and every image preprocessed once to the model's input tensor.
+//
+// Usage:
+//   PairDataset data = loadPairDataset(ws, *rm, {.split = "train"});
+//   for (const PairExample& p : data.pairs) data.image(p.mediaA);   // [tiles, 3, S, S]
+#pragma once
+
+#include "store/records.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rd::store {
+class Workspace;
+}
+
+namespace rd::reward {
+
+class RewardModel;
+
+// The answer to "Is image 2 better than image 1?" for one order of a pair.
+struct OrderedAnswer {
+    bool yes = false;
+    std::string decisionFirst;  // "yes. <reason>" (empty when no rationale is known)
+    std::string reasoningFirst; // "<reason> Answer: yes"
+};
+
+struct PairExample {
+    store::RowId pairId = 0;
+    std::string prompt;
+    std::string category;
+    store::Preference preferred = store::Preference::Unknown; // A, B or Tie
+    store::RowId mediaA = 0, mediaB = 0;
+    OrderedAnswer ab; // image 1 = A (the reference), image 2 = B (the candidate)
+    OrderedAnswer ba;
+};
+
+struct PairDatasetOptions {
+    std::string split = "train";
+    std::vector<std::string> categories; // empty: all
+    std::int64_t maxPairs = 0;           // 0: all
+    bool withRationales = true;          // false: skip building CoT texts (evaluation)
+};
+
+struct PairDataset {
+    std::vector<PairExample> pairs;
+    std::map<store::RowId, at::Tensor> images; // media id -> model input [tiles, 3, S, S]
+    int skippedVideos = 0;                     // clip pairs (the image RM does not read them)
+    int skippedUnknown = 0;                    // pairs without a preference
+    int skippedInconsistent = 0; // ShapeWorld pairs whose preference no longer fits the scenes
+
+    const at::Tensor& image(store::RowId mediaId) const;
+};
+
+// Throws rd::Error naming the media file when an image cannot be read.
+PairDataset loadPairDataset(store::Workspace& workspace, const RewardModel& rm,
+                            const PairDatasetOptions& options);
+
+// Splits pairs into (train, validation) by a hash of the pair id: stable across runs and seeds.
+std::pair<std::vector<PairExample>, std::vector<PairExample>>
+holdOut(const std::vector<PairExample>& pairs, double fraction);
+
+} // namespace rd::reward

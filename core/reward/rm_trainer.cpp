@@ -1,0 +1,335 @@
+#include "reward/rm_trainer.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "compute/compute_context.h"
+#include "jobs/event_sink.h"
+#include "jobs/state_folder.h"
+#include "model/model_config.h"
+#include "reward/lr_schedule.h"
+#include "reward/reward_model.h"
+#include "reward/training_objectives.h"
+#include "reward/workspace_tokenizer.h"
+#include "store/run_repository.h"
+#include "store/workspace.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <numeric>
+#include <random>
+
+namespace rd::reward {
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kStateFolder = "train_state";
+constexpr const char* kStateFile = "state.json";
+constexpr const char* kOptimizerFile = "optimizer.pt";
+constexpr const char* kSummaryFile = "training.json";
+
+RewardSpec rewardSpecFor(const RmTrainSpec& spec) {
+    RewardSpec r;
+    r.paradigm = parseParadigm(spec.paradigm);
+    r.withInstruction = spec.withInstruction;
+    r.withReference = spec.withReference;
+    return r;
+}
+
+std::unique_ptr<RewardModel> initialModel(store::Workspace& ws, const RmTrainSpec& spec,
+                                          const fs::path& out, jobs::EventSink& sink) {
+    const RewardSpec rewardSpec = rewardSpecFor(spec);
+    if (!spec.backbone.empty()) {
+        const fs::path backbone = fs::path(spec.backbone).is_absolute()
+                                      ? fs::path(spec.backbone)
+                                      : ws.folder() / spec.backbone;
+        return RewardModel::loadAs(backbone, rewardSpec, torch::kCPU);
+    }
+    const model::VlmConfig config = model::presetConfig(spec.preset);
+    fs::path tokenizer = spec.tokenizer;
+    if (tokenizer.empty()) {
+        tokenizer = out / "tokenizer.json";
+        const auto documents =
+            trainWorkspaceTokenizer(ws, spec.split, std::min(config.lm.vocabSize, 1024), tokenizer);
+        sink.event(
+            {{"event", "tokenizer"}, {"path", tokenizer.string()}, {"documents", documents}});
+    } else if (tokenizer.is_relative()) {
+        tokenizer = ws.folder() / tokenizer;
+    }
+    return RewardModel::create(config, tokenizer, rewardSpec, torch::kCPU);
+}
+
+// The data stream: epoch after epoch of seeded permutations of the training units, so the units
+// of any step follow from (seed, step) alone and a resumed run reads what the first one would.
+class UnitStream {
+public:
+    UnitStream(size_t units, std::uint64_t seed) : m_units(units), m_seed(seed) {}
+    size_t at(std::uint64_t position) {
+        const std::uint64_t epoch = position / m_units;
+        if (epoch != m_epoch || m_order.empty()) {
+            m_order.resize(m_units);
+            std::iota(m_order.begin(), m_order.end(), size_t{0});
+            std::mt19937_64 rng(m_seed * 1000003ull + epoch);
+            std::shuffle(m_order.begin(), m_order.end(), rng);
+            m_epoch = epoch;
+        }
+        return m_order[position % m_units];
+    }
+
+private:
+    size_t m_units;
+    std::uint64_t m_seed, m_epoch = 0;
+    std::vector<size_t> m_order;
+};
+
+struct TrainingState {
+    std::int64_t step = 0;
+    double seconds = 0.0;
+    double bestSelection = 0.0; // valid once bestValidation is set
+    int evaluationsWithoutGain = 0;
+    store::RowId runId = 0;
+    nlohmann::json bestValidation;
+};
+
+void saveState(const fs::path& folder, RewardModel& rm, torch::optim::AdamW& optimizer,
+               const TrainingState& s, const RmTrainSpec& spec) {
+    jobs::StateFolder(folder).replace([&](const fs::path& tmp) {
+        rm.save(tmp / "model");
+        torch::save(optimizer, (tmp / kOptimizerFile).string());
+        const nlohmann::json j = {{"step", s.step},
+                                  {"seconds", s.seconds},
+                                  {"best_selection", s.bestSelection},
+                                  {"evaluations_without_gain", s.evaluationsWithoutGain},
+                                  {"run_id", s.runId},
+                                  {"best_validation", s.bestValidation},
+                                  {"spec", toJson(spec)}};
+        writeFileAtomically(tmp / kStateFile, [&](std::ostream& o) { o << j.dump(2); });
+    });
+}
+
+TrainingState readState(const fs::path& folder, const RmTrainSpec& spec) {
+    const fs::path file = folder / kStateFile;
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(readWholeFile(file));
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorKind::InvalidArgument, file.string() + ": " + e.what());
+    }
+    nlohmann::json saved = j.at("spec"), now = toJson(spec);
+    // A resumed run may change only what does not alter the result's definition.
+    for (const char* free : {"time_limit_s", "threads"}) {
+        saved.erase(free);
+        now.erase(free);
+    }
+    if (saved != now)
+        throw Error(ErrorKind::InvalidArgument,
+                    file.string() + ": the saved run used another job spec; resume it with the "
+                                    "same spec or train into another out folder");
+    TrainingState s;
+    s.step = j.at("step").get<std::int64_t>();
+    s.seconds = j.at("seconds").get<double>();
+    s.bestSelection = j.at("best_selection").get<double>();
+    s.evaluationsWithoutGain = j.at("evaluations_without_gain").get<int>();
+    s.runId = j.at("run_id").get<store::RowId>();
+    s.bestValidation = j.at("best_validation");
+    return s;
+}
+
+void setLearningRate(torch::optim::AdamW& optimizer, double lr) {
+    for (auto& group : optimizer.param_groups())
+        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+}
+
+} // namespace
+
+RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, std::ostream* events,
+                               const TrainControl& control) {
+    compute::ComputeContext ctx;
+    ctx.threads = spec.threads;
+    const int threads = compute::configureThreads(ctx);
+    const fs::path out = spec.outFolder(ws.folder());
+    fs::create_directories(out);
+    const fs::path stateFolder = out / kStateFolder;
+    const auto saved = jobs::StateFolder(stateFolder).current();
+    if (control.resume && !saved)
+        throw Error(ErrorKind::NotFound,
+                    out.string() + ": no saved training state to resume (train without --resume)");
+    if (!control.resume && saved)
+        throw Error(ErrorKind::InvalidArgument,
+                    out.string() + ": holds an unfinished run; pass --resume to continue it, or "
+                                   "remove the folder");
+
+    jobs::EventSink quiet(events, nullptr, 0);
+    TrainingState state;
+    torch::manual_seed(spec.seed);
+    std::unique_ptr<RewardModel> rm;
+    if (saved) {
+        state = readState(*saved, spec);
+        rm = RewardModel::loadAs(*saved / "model", rewardSpecFor(spec), torch::kCPU);
+    } else {
+        rm = initialModel(ws, spec, out, quiet);
+    }
+    rm->vlm()->train();
+    auto objective = makeObjective(ws, *rm, spec);
+
+    torch::optim::AdamW optimizer(
+        rm->parameters(), torch::optim::AdamWOptions(spec.lr).weight_decay(spec.weightDecay));
+    if (saved)
+        torch::load(optimizer, (*saved / kOptimizerFile).string());
+    if (!saved)
+        state.runId = ws.runs().create(spec.stage == "grounding" ? "rm_grounding" : "rm_train",
+                                       toJson(spec).dump());
+    ws.runs().setStatus(state.runId, store::RunStatus::Running);
+    jobs::EventSink sink(events, &ws, state.runId);
+    nlohmann::json start = {{"event", "start"},
+                            {"run_id", state.runId},
+                            {"stage", spec.stage},
+                            {"paradigm", spec.paradigm},
+                            {"parameters", model::countParameters(rm->vlm()->config()).total()},
+                            {"threads", threads},
+                            {"resumed_at_step", saved ? state.step : 0},
+                            {"data", objective->describe()}};
+    sink.event(start);
+
+    const LrSchedule schedule{spec.lr, spec.warmupSteps, spec.steps, spec.minLrRatio};
+    UnitStream stream(objective->trainingUnits(), spec.seed);
+    RmTrainResult result;
+    result.runId = state.runId;
+    result.resumed = saved.has_value();
+    result.checkpoint = out;
+    const auto sessionStart = Clock::now();
+    const double secondsBefore = state.seconds;
+    auto elapsed = [&] {
+        return secondsBefore + std::chrono::duration<double>(Clock::now() - sessionStart).count();
+    };
+    const std::int64_t logEvery = std::max<std::int64_t>(1, spec.steps / 200);
+    std::string stopReason = "steps";
+    try {
+        while (state.step < spec.steps) {
+            const auto stepStart = Clock::now();
+            const double lr = schedule.at(state.step);
+            setLearningRate(optimizer, lr);
+            optimizer.zero_grad();
+            double lossSum = 0.0;
+            int correct = 0, judged = 0;
+            for (int micro = 0; micro < spec.accumulation; ++micro) {
+                const std::uint64_t first =
+                    (static_cast<std::uint64_t>(state.step) * spec.accumulation + micro) *
+                    static_cast<std::uint64_t>(spec.batch);
+                std::vector<size_t> units;
+                for (int i = 0; i < spec.batch; ++i)
+                    units.push_back(stream.at(first + static_cast<std::uint64_t>(i)));
+                StepLoss part = objective->loss(*rm, units, first ^ spec.seed);
+                (part.loss / spec.accumulation).backward();
+                lossSum += part.loss.item<double>();
+                correct += part.correct;
+                judged += part.judged;
+            }
+            if (spec.clipNorm > 0)
+                torch::nn::utils::clip_grad_norm_(rm->parameters(), spec.clipNorm);
+            optimizer.step();
+            ++state.step;
+            const double stepSeconds =
+                std::chrono::duration<double>(Clock::now() - stepStart).count();
+            const double loss = lossSum / spec.accumulation;
+            if (!std::isfinite(loss))
+                throw Error(ErrorKind::Internal, "the loss became " + std::to_string(loss) +
+                                                     " at step " + std::to_string(state.step) +
+                                                     "; lower lr or raise clip_norm");
+            const double examplesPerSecond = spec.batch * spec.accumulation / stepSeconds;
+            sink.metric(state.step, "train/loss", loss);
+            sink.metric(state.step, "train/lr", lr);
+            sink.metric(state.step, "train/examples_per_s", examplesPerSecond);
+            if (judged)
+                sink.metric(state.step, "train/accuracy", double(correct) / judged);
+            if (state.step % logEvery == 0 || state.step == spec.steps)
+                sink.event({{"event", "progress"},
+                            {"step", state.step},
+                            {"steps", spec.steps},
+                            {"loss", loss},
+                            {"accuracy",
+                             judged ? nlohmann::json(double(correct) / judged) : nlohmann::json()},
+                            {"lr", lr},
+                            {"examples_per_s", examplesPerSecond},
+                            {"elapsed_s", elapsed()}});
+
+            const bool last = state.step == spec.steps;
+            if (spec.evalEvery > 0 && objective->validationUnits() > 0 &&
+                (state.step % spec.evalEvery == 0 || last)) {
+                const nlohmann::json report = objective->validate(*rm);
+                const double accuracy = report.at("accuracy").get<double>();
+                const double selection =
+                    report.contains("selection") ? report["selection"].get<double>() : accuracy;
+                sink.metric(state.step, "val/accuracy", accuracy);
+                for (const char* extra : {"consistency", "calibration_error", "loss"})
+                    if (report.contains(extra) && report[extra].is_number())
+                        sink.metric(state.step, std::string("val/") + extra,
+                                    report[extra].get<double>());
+                sink.event({{"event", "validation"}, {"step", state.step}, {"report", report}});
+                if (!state.bestValidation.is_object() || selection > state.bestSelection) {
+                    state.bestSelection = selection;
+                    state.bestValidation = report;
+                    state.evaluationsWithoutGain = 0;
+                    rm->save(out, {{"step", std::to_string(state.step)}});
+                } else if (spec.patience > 0 && ++state.evaluationsWithoutGain >= spec.patience) {
+                    stopReason = "early_stopping";
+                }
+            }
+            sink.flush();
+            state.seconds = elapsed();
+            if (stopReason == "early_stopping")
+                break;
+            const bool timeUp = spec.timeLimitSeconds > 0 && state.seconds >= spec.timeLimitSeconds;
+            const bool cancelled = control.cancelled && control.cancelled();
+            const bool stopHere = control.stopAfterStep > 0 && state.step == control.stopAfterStep;
+            if (!last && (timeUp || cancelled || stopHere ||
+                          (spec.checkpointEvery > 0 && state.step % spec.checkpointEvery == 0)))
+                saveState(stateFolder, *rm, optimizer, state, spec);
+            if (!last && (timeUp || cancelled || stopHere)) {
+                stopReason = timeUp ? "time_limit" : cancelled ? "cancelled" : "stopped";
+                break;
+            }
+        }
+    } catch (...) {
+        sink.flush();
+        ws.runs().setStatus(state.runId, store::RunStatus::Failed);
+        throw;
+    }
+
+    result.steps = state.step;
+    result.seconds = state.seconds;
+    result.stopReason = stopReason;
+    result.validation = state.bestValidation;
+    result.finished = stopReason == "steps" || stopReason == "early_stopping";
+    if (result.finished) {
+        if (!state.bestValidation.is_object()) // no validation: the last weights are the model
+            rm->save(out, {{"step", std::to_string(state.step)}});
+        const nlohmann::json summary = {{"run_id", state.runId},
+                                        {"steps", state.step},
+                                        {"seconds", state.seconds},
+                                        {"stop_reason", stopReason},
+                                        {"best_validation", state.bestValidation},
+                                        {"spec", toJson(spec)}};
+        writeFileAtomically(out / kSummaryFile, [&](std::ostream& o) { o << summary.dump(2); });
+        std::error_code ec;
+        fs::remove_all(stateFolder, ec);
+        ws.runs().setCheckpoint(state.runId, out.string());
+        ws.runs().setStatus(state.runId, store::RunStatus::Done);
+    } else {
+        ws.runs().setStatus(state.runId, stopReason == "cancelled" ? store::RunStatus::Cancelled
+                                                                   : store::RunStatus::Queued);
+    }
+    sink.event({{"event", result.finished ? "done" : "paused"},
+                {"run_id", state.runId},
+                {"steps", state.step},
+                {"seconds", state.seconds},
+                {"stop_reason", stopReason},
+                {"checkpoint", out.string()},
+                {"validation", state.bestValidation}});
+    return result;
+}
+
+} // namespace rd::reward

@@ -1,0 +1,120 @@
+#include "reward/train_spec.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "jobs/job_fields.h"
+#include "model/model_config.h"
+
+#include <nlohmann/json.hpp>
+
+namespace rd::reward {
+namespace fs = std::filesystem;
+
+fs::path RmTrainSpec::outFolder(const fs::path& workspace) const {
+    const fs::path o(out);
+    return o.is_absolute() ? o : workspace / o;
+}
+
+RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& where) {
+    RmTrainSpec s;
+    jobs::JobFields f(json, where);
+    f.readChoice("stage", s.stage, {"reward", "grounding"});
+    f.readChoice("paradigm", s.paradigm, {"pairwise", "pointwise", "regressive"});
+    f.read("preset", s.preset);
+    f.read("backbone", s.backbone);
+    f.read("tokenizer", s.tokenizer);
+    f.read("out", s.out);
+    f.read("name", s.name);
+    f.read("with_instruction", s.withInstruction);
+    f.read("with_reference", s.withReference);
+    f.readChoice("cot", s.cot, {"decision_first", "reasoning_first", "both", "none"});
+    f.read("both_orders", s.bothOrders);
+    f.read("split", s.split);
+    f.read("categories", s.categories);
+    f.read("max_pairs", s.maxPairs, {0.0});
+    f.read("val_fraction", s.valFraction, {0.0, 0.9});
+    f.read("steps", s.steps, {1.0});
+    f.read("batch", s.batch, {1.0, 4096.0});
+    f.read("accumulation", s.accumulation, {1.0, 1024.0});
+    f.read("lr", s.lr, {0.0, 1.0, true});
+    f.read("weight_decay", s.weightDecay, {0.0, 1.0});
+    f.read("warmup_steps", s.warmupSteps, {0.0});
+    f.read("min_lr_ratio", s.minLrRatio, {0.0, 1.0});
+    f.read("clip_norm", s.clipNorm, {0.0});
+    f.read("decision_weight", s.decisionWeight, {0.0, 1000.0, true});
+    f.read("pointwise_ce_weight", s.pointwiseCeWeight, {0.0, 100.0});
+    f.read("tie_theta", s.tieTheta, {1.0, 100.0, true});
+    std::int64_t seed = static_cast<std::int64_t>(s.seed);
+    f.read("seed", seed, {0.0});
+    s.seed = static_cast<std::uint64_t>(seed);
+    f.read("threads", s.threads, {0.0, 1024.0});
+    f.read("eval_every", s.evalEvery, {0.0});
+    f.read("eval_pairs", s.evalPairs, {1.0});
+    f.read("patience", s.patience, {0.0});
+    f.read("checkpoint_every", s.checkpointEvery, {0.0});
+    f.read("time_limit_s", s.timeLimitSeconds, {0.0});
+    f.finish();
+    if (s.out.empty())
+        f.fail("out", "is required (the folder the checkpoint goes to)");
+    if (s.backbone.empty())
+        try {
+            model::presetConfig(s.preset);
+        } catch (const Error& e) {
+            f.fail("preset", std::string("is not a preset: ") + e.what());
+        }
+    if (s.stage == "grounding" && s.paradigm != "pairwise")
+        f.fail("paradigm", "does not apply to the grounding stage (leave it out)");
+    if (s.name.empty())
+        s.name = fs::path(s.out).filename().string();
+    return s;
+}
+
+RmTrainSpec readRmTrainSpec(const fs::path& file) {
+    const std::string text = readWholeFile(file);
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error(ErrorKind::InvalidArgument,
+                    file.string() + ": not valid JSON (" + std::string(e.what()) + ")");
+    }
+    return parseRmTrainSpec(json, file.string());
+}
+
+nlohmann::json toJson(const RmTrainSpec& s) {
+    return {{"stage", s.stage},
+            {"paradigm", s.paradigm},
+            {"preset", s.preset},
+            {"backbone", s.backbone},
+            {"tokenizer", s.tokenizer},
+            {"out", s.out},
+            {"name", s.name},
+            {"with_instruction", s.withInstruction},
+            {"with_reference", s.withReference},
+            {"cot", s.cot},
+            {"both_orders", s.bothOrders},
+            {"split", s.split},
+            {"categories", s.categories},
+            {"max_pairs", s.maxPairs},
+            {"val_fraction", s.valFraction},
+            {"steps", s.steps},
+            {"batch", s.batch},
+            {"accumulation", s.accumulation},
+            {"lr", s.lr},
+            {"weight_decay", s.weightDecay},
+            {"warmup_steps", s.warmupSteps},
+            {"min_lr_ratio", s.minLrRatio},
+            {"clip_norm", s.clipNorm},
+            {"decision_weight", s.decisionWeight},
+            {"pointwise_ce_weight", s.pointwiseCeWeight},
+            {"tie_theta", s.tieTheta},
+            {"seed", s.seed},
+            {"threads", s.threads},
+            {"eval_every", s.evalEvery},
+            {"eval_pairs", s.evalPairs},
+            {"patience", s.patience},
+            {"checkpoint_every", s.checkpointEvery},
+            {"time_limit_s", s.timeLimitSeconds}};
+}
+
+} // namespace rd::reward

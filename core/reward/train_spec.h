@@ -1,0 +1,63 @@
+// The RM training job spec (`rdance rm train WS --config JOB.json`). Every field has the default
+// below; unknown fields and out-of-range values are refused with the field's name. The
+// documented list of fields is docs/RM_TRAINING.md.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace rd::reward {
+
+struct RmTrainSpec {
+    // What is trained.
+    std::string stage = "reward";      // "reward", or "grounding" (the VLM-pretraining stage)
+    std::string paradigm = "pairwise"; // "pairwise", "pointwise", "regressive"
+    std::string preset = "rd-s";       // a fresh model of this preset, unless backbone is set
+    std::string backbone;              // a checkpoint folder to start from (e.g. grounded)
+    std::string tokenizer;             // a tokenizer; default: the backbone's, else trained
+    std::string out;                   // checkpoint folder; relative to the workspace
+    std::string name;                  // run name; default: the out folder's name
+    // The reward context (paper Tables 7 and 9): instruction, reference, chain-of-thought.
+    bool withInstruction = true;
+    bool withReference = true;
+    std::string cot = "both"; // "decision_first", "reasoning_first", "both", "none"
+    bool bothOrders = true;   // pairwise: each pair in both image orders
+    // Data.
+    std::string split = "train";
+    std::vector<std::string> categories; // empty: all
+    std::int64_t maxPairs = 0;           // 0: all
+    double valFraction = 0.1;            // held out of the training split for validation
+    // Optimisation.
+    std::int64_t steps = 300;
+    int batch = 16;       // pairs (or images for grounding) per micro-batch
+    int accumulation = 1; // micro-batches per optimizer step
+    double lr = 3e-4;
+    double weightDecay = 0.01;
+    std::int64_t warmupSteps = 20;
+    double minLrRatio = 0.1;
+    double clipNorm = 1.0;       // 0: no clipping
+    double decisionWeight = 1.0; // weight of the yes/no token against the rationale's tokens
+    double pointwiseCeWeight = 0.1;
+    double tieTheta = 1.5;
+    std::uint64_t seed = 1;
+    int threads = 0; // 0: one per core
+    // Validation, early stopping, checkpoints, time budget.
+    std::int64_t evalEvery = 50;
+    int evalPairs = 256;
+    int patience = 0; // evaluations without improvement before stopping; 0: never stop early
+    std::int64_t checkpointEvery = 50;
+    double timeLimitSeconds = 0; // 0: no limit; else stop (and save) when it is spent
+
+    std::filesystem::path outFolder(const std::filesystem::path& workspace) const;
+};
+
+// Throws rd::Error(InvalidArgument) "<where>: field "x" ..." for a bad or unknown field.
+RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& where);
+RmTrainSpec readRmTrainSpec(const std::filesystem::path& file);
+nlohmann::json toJson(const RmTrainSpec& spec);
+
+} // namespace rd::reward

@@ -1,0 +1,301 @@
+#include "reward/training_objectives.h"
+
+#include "common/error.h"
+#include "reward/grounding_dataset.h"
+#include "reward/losses.h"
+#include "reward/pair_dataset.h"
+#include "reward/reward_model.h"
+#include "reward/rm_evaluation.h"
+#include "reward/training_rows.h"
+#include "store/workspace.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+
+namespace rd::reward {
+
+namespace {
+
+// Decision accuracy from the logits at each decision row's first target (the yes/no token).
+void countDecisions(const std::vector<TrainingRow>& rows, const at::Tensor& targetLogits,
+                    RewardModel& rm, StepLoss& out) {
+    int64_t offset = 0;
+    std::vector<int64_t> firsts;
+    std::vector<int> truth;
+    for (const TrainingRow& r : rows) {
+        if (r.decision >= 0) {
+            firsts.push_back(offset);
+            truth.push_back(r.decision);
+        }
+        offset += static_cast<int64_t>(r.targetPositions.size());
+    }
+    if (firsts.empty())
+        return;
+    const at::Tensor at = targetLogits.detach().index_select(
+        0, torch::tensor(firsts, torch::kLong).to(targetLogits.device()));
+    const at::Tensor saysYes =
+        (at.select(1, rm.yesId()) > at.select(1, rm.noId())).to(torch::kCPU).contiguous();
+    for (size_t i = 0; i < truth.size(); ++i)
+        out.correct += (saysYes[static_cast<int64_t>(i)].item<bool>() == (truth[i] == 1)) ? 1 : 0;
+    out.judged += static_cast<int>(truth.size());
+}
+
+class RewardObjective final : public TrainingObjective {
+public:
+    RewardObjective(store::Workspace& ws, RewardModel& rm, const RmTrainSpec& spec)
+        : m_spec(spec), m_builder(rm) {
+        PairDatasetOptions options;
+        options.split = spec.split;
+        options.categories = spec.categories;
+        options.maxPairs = spec.maxPairs;
+        options.withRationales = spec.cot != "none";
+        m_data = loadPairDataset(ws, rm, options);
+        auto [train, validation] = holdOut(m_data.pairs, spec.valFraction);
+        if (spec.paradigm == "pointwise") // Bradley-Terry needs a winner
+            train.erase(std::remove_if(train.begin(), train.end(),
+                                       [](const PairExample& p) {
+                                           return p.preferred == store::Preference::Tie;
+                                       }),
+                        train.end());
+        m_train = std::move(train);
+        m_validation = std::move(validation);
+        if (static_cast<int>(m_validation.size()) > spec.evalPairs)
+            m_validation.resize(static_cast<size_t>(spec.evalPairs));
+        if (m_train.empty())
+            throw Error(ErrorKind::InvalidArgument,
+                        ws.folder().string() + ": no usable image pairs in split '" + spec.split +
+                            "' for " + spec.paradigm + " training");
+        for (const PairExample& p : m_train)
+            m_hasTies = m_hasTies || p.preferred == store::Preference::Tie;
+    }
+
+    size_t trainingUnits() const override { return m_train.size(); }
+    size_t validationUnits() const override { return m_validation.size(); }
+
+    nlohmann::json describe() const override {
+        return {{"train_pairs", m_train.size()},
+                {"validation_pairs", m_validation.size()},
+                {"skipped_video_pairs", m_data.skippedVideos},
+                {"skipped_unlabelled_pairs", m_data.skippedUnknown},
+                {"skipped_inconsistent_pairs", m_data.skippedInconsistent}};
+    }
+
+    StepLoss loss(RewardModel& rm, const std::vector<size_t>& units, std::uint64_t salt) override {
+        if (m_spec.paradigm == "pairwise")
+            return pairwise(rm, units, salt);
+        if (m_spec.paradigm == "pointwise")
+            return pointwise(rm, units);
+        return regressive(rm, units);
+    }
+
+    nlohmann::json validate(RewardModel& rm) override {
+        if (m_validation.empty())
+            return nullptr;
+        const bool withReference = m_spec.paradigm == "pairwise" && m_spec.withReference;
+        return summarize(m_validation, scorePairDataset(rm, m_data, m_validation, m_spec.batch),
+                         withReference)
+            .toJson();
+    }
+
+private:
+    std::string answerText(const OrderedAnswer& a, bool decisionFirst) const {
+        const std::string word = a.yes ? "yes" : "no";
+        if (m_spec.cot == "none")
+            return word;
+        const std::string& text = decisionFirst ? a.decisionFirst : a.reasoningFirst;
+        return text.empty() ? word : text;
+    }
+
+    StepLoss pairwise(RewardModel& rm, const std::vector<size_t>& units, std::uint64_t salt) {
+        std::vector<TrainingRow> rows;
+        for (size_t k = 0; k < units.size(); ++k) {
+            const PairExample& p = m_train[units[k]];
+            const std::uint64_t draw = salt + k;
+            // Both orders, or one chosen by the stream position.
+            for (int order = 0; order < 2; ++order) {
+                if (!m_spec.bothOrders && static_cast<int>(draw % 2) != order)
+                    continue;
+                const bool ab = order == 0;
+                const OrderedAnswer& answer = ab ? p.ab : p.ba;
+                const store::RowId reference = ab ? p.mediaA : p.mediaB;
+                const store::RowId candidate = ab ? p.mediaB : p.mediaA;
+                const bool decisionFirst = m_spec.cot == "decision_first" || m_spec.cot == "none" ||
+                                           (m_spec.cot == "both" && (draw + order) % 2 == 0);
+                TrainingRow row = m_builder.rewardPrompt(
+                    p.prompt, m_spec.withReference ? std::vector<store::RowId>{reference, candidate}
+                                                   : std::vector<store::RowId>{candidate});
+                m_builder.appendAnswer(row, answerText(answer, decisionFirst),
+                                       decisionFirst ? static_cast<float>(m_spec.decisionWeight)
+                                                     : 1.0f);
+                if (!decisionFirst)
+                    row.decision = -1; // the decision comes last
+                rows.push_back(std::move(row));
+            }
+        }
+        const BatchOutput out = runRows(rm, rows, m_data.images);
+        StepLoss step;
+        step.loss = tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights);
+        countDecisions(rows, out.targetLogits, rm, step);
+        return step;
+    }
+
+    // Rows for image A then image B of every pair, scored at the answer position.
+    BatchOutput pointwiseRows(RewardModel& rm, const std::vector<size_t>& units) {
+        std::vector<TrainingRow> rows;
+        for (size_t u : units)
+            rows.push_back(m_builder.rewardPrompt(m_train[u].prompt, {m_train[u].mediaA}));
+        for (size_t u : units)
+            rows.push_back(m_builder.rewardPrompt(m_train[u].prompt, {m_train[u].mediaB}));
+        return runRows(rm, rows, m_data.images);
+    }
+
+    // Per pair: +1 when B is preferred, -1 when A, 0 for a tie.
+    at::Tensor bSign(const std::vector<size_t>& units, c10::Device device) const {
+        std::vector<float> sign;
+        for (size_t u : units)
+            sign.push_back(m_train[u].preferred == store::Preference::B   ? 1.0f
+                           : m_train[u].preferred == store::Preference::A ? -1.0f
+                                                                          : 0.0f);
+        return torch::tensor(sign).to(device);
+    }
+
+    static void countRanking(const at::Tensor& chosen, const at::Tensor& rejected,
+                             const at::Tensor& decided, StepLoss& step) {
+        const at::Tensor right = (chosen > rejected).logical_and(decided);
+        step.correct += static_cast<int>(right.sum().item<int64_t>());
+        step.judged += static_cast<int>(decided.sum().item<int64_t>());
+    }
+
+    StepLoss pointwise(RewardModel& rm, const std::vector<size_t>& units) {
+        const auto n = static_cast<int64_t>(units.size());
+        const BatchOutput out = pointwiseRows(rm, units);
+        const at::Tensor logProbs =
+            torch::log_softmax(rm.vlm()->logits(out.answerHidden).to(torch::kFloat32), -1);
+        const at::Tensor bWins = bSign(units, rm.device()).gt(0).unsqueeze(1);
+        const at::Tensor a = logProbs.slice(0, 0, n), b = logProbs.slice(0, n);
+        const at::Tensor chosen = torch::where(bWins, b, a), rejected = torch::where(bWins, a, b);
+        StepLoss step;
+        step.loss = pointwiseGenerativeLoss(chosen, rejected, rm.yesId(), rm.noId(),
+                                            m_spec.pointwiseCeWeight);
+        countRanking(yesNoLogOdds(chosen.detach(), rm.yesId(), rm.noId()),
+                     yesNoLogOdds(rejected.detach(), rm.yesId(), rm.noId()),
+                     torch::ones({n}, torch::kBool).to(rm.device()), step);
+        return step;
+    }
+
+    StepLoss regressive(RewardModel& rm, const std::vector<size_t>& units) {
+        const auto n = static_cast<int64_t>(units.size());
+        const BatchOutput out = pointwiseRows(rm, units);
+        const at::Tensor r = rm.head()->forward(out.answerHidden).squeeze(-1);
+        const at::Tensor sign = bSign(units, rm.device());
+        const at::Tensor bWins = sign.gt(0), tie = sign.eq(0);
+        const at::Tensor ra = r.slice(0, 0, n), rb = r.slice(0, n);
+        const at::Tensor chosen = torch::where(bWins, rb, ra),
+                         rejected = torch::where(bWins, ra, rb);
+        StepLoss step;
+        step.loss = m_hasTies ? bradleyTerryWithTies(chosen, rejected, tie, m_spec.tieTheta)
+                              : bradleyTerry(chosen, rejected);
+        countRanking(chosen.detach(), rejected.detach(), tie.logical_not(), step);
+        return step;
+    }
+
+    RmTrainSpec m_spec;
+    RowBuilder m_builder;
+    PairDataset m_data;
+    std::vector<PairExample> m_train, m_validation;
+    bool m_hasTies = false;
+};
+
+class GroundingObjective final : public TrainingObjective {
+public:
+    GroundingObjective(store::Workspace& ws, RewardModel& rm, const RmTrainSpec& spec)
+        : m_spec(spec), m_builder(rm) {
+        m_data = loadGroundingDataset(ws, rm, spec.split, spec.seed, spec.maxPairs);
+        for (GroundingExample& ex : m_data.examples) {
+            // The same stable hash split as the pairs, on the media id.
+            PairExample key;
+            key.pairId = ex.mediaId;
+            const bool held = holdOut({key}, spec.valFraction).second.size() == 1;
+            (held && static_cast<int>(m_validation.size()) < spec.evalPairs ? m_validation
+                                                                            : m_train)
+                .push_back(std::move(ex));
+        }
+        if (m_train.empty())
+            throw Error(ErrorKind::InvalidArgument, "no images left to ground on after hold-out");
+    }
+
+    size_t trainingUnits() const override { return m_train.size(); }
+    size_t validationUnits() const override { return m_validation.size(); }
+    nlohmann::json describe() const override {
+        return {{"train_images", m_train.size()}, {"validation_images", m_validation.size()}};
+    }
+
+    StepLoss loss(RewardModel& rm, const std::vector<size_t>& units, std::uint64_t) override {
+        std::vector<TrainingRow> rows;
+        for (size_t u : units)
+            appendRows(m_train[u], rows);
+        const BatchOutput out = runRows(rm, rows, m_data.images);
+        StepLoss step;
+        step.loss = tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights);
+        countDecisions(rows, out.targetLogits, rm, step);
+        return step;
+    }
+
+    nlohmann::json validate(RewardModel& rm) override {
+        if (m_validation.empty())
+            return nullptr;
+        c10::InferenceMode inference;
+        rm.vlm()->eval();
+        StepLoss total;
+        double lossSum = 0.0;
+        int batches = 0;
+        for (size_t start = 0; start < m_validation.size(); start += m_spec.batch) {
+            std::vector<TrainingRow> rows;
+            for (size_t i = start; i < std::min(m_validation.size(), start + m_spec.batch); ++i)
+                appendRows(m_validation[i], rows);
+            const BatchOutput out = runRows(rm, rows, m_data.images);
+            lossSum +=
+                tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights).item<double>();
+            ++batches;
+            countDecisions(rows, out.targetLogits, rm, total);
+        }
+        rm.vlm()->train();
+        const double loss = lossSum / std::max(1, batches);
+        // Captions dominate what grounding learns, so the best model is the lowest loss.
+        return {{"accuracy", total.judged ? double(total.correct) / total.judged : 0.0},
+                {"questions", total.judged},
+                {"loss", loss},
+                {"selection", -loss}};
+    }
+
+private:
+    void appendRows(const GroundingExample& ex, std::vector<TrainingRow>& rows) const {
+        TrainingRow caption = m_builder.imageQuestion(kDescribeQuestion, ex.mediaId);
+        m_builder.appendAnswer(caption, ex.caption, 1.0f);
+        caption.decision = -1;
+        rows.push_back(std::move(caption));
+        for (const GroundingQuestion& q : ex.questions) {
+            TrainingRow row = m_builder.imageQuestion(q.question, ex.mediaId);
+            m_builder.appendAnswer(row, q.yes ? "yes" : "no",
+                                   static_cast<float>(m_spec.decisionWeight));
+            rows.push_back(std::move(row));
+        }
+    }
+
+    RmTrainSpec m_spec;
+    RowBuilder m_builder;
+    GroundingDataset m_data;
+    std::vector<GroundingExample> m_train, m_validation;
+};
+
+} // namespace
+
+std::unique_ptr<TrainingObjective> makeObjective(store::Workspace& ws, RewardModel& rm,
+                                                 const RmTrainSpec& spec) {
+    if (spec.stage == "grounding")
+        return std::make_unique<GroundingObjective>(ws, rm, spec);
+    return std::make_unique<RewardObjective>(ws, rm, spec);
+}
+
+} // namespace rd::reward
