@@ -1,3 +1,8 @@
 # Reward-model engine tests (core/reward). LibTorch linked plainly, as for the model tests.
 rd_add_test(test_scorer SOURCES unit/test_scorer.cpp LIBS rd_reward LABEL unit)
 target_link_libraries(test_scorer PRIVATE torch)
+rd_add_test(test_rm_losses SOURCES unit/test_rm_losses.cpp LIBS rd_reward_training LABEL unit)
+target_link_libraries(test_rm_losses PRIVATE torch)
+rd_add_test(test_rm_training SOURCES unit/test_rm_training.cpp LIBS rd_reward_training
+  LABEL unit)
+target_link_libraries(test_rm_training PRIVATE torch)

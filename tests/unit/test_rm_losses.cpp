@@ -1,0 +1,119 @@
+// The RM training losses against values computed by hand, the learning-rate schedule, the
+// calibration error, and the job spec's strictness (a bad spec is refused with the field named).
+#include "common/error.h"
+#include "reward/losses.h"
+#include "reward/lr_schedule.h"
+#include "reward/rm_evaluation.h"
+#include "reward/train_spec.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace rd;
+using namespace rd::reward;
+
+namespace {
+
+double sigmoid(double x) {
+    return 1.0 / (1.0 + std::exp(-x));
+}
+
+// The message of the rd::Error the spec raises, or "" when it is accepted.
+QString specError(const nlohmann::json& json) {
+    try {
+        parseRmTrainSpec(json, "job.json");
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+} // namespace
+
+class RmLossesTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void tokenCrossEntropyIsTheWeightedMean() {
+        // Row 0: logits (0, 0), target 0 -> ln 2. Row 1: logits (ln 3, 0), target 1 -> ln 4.
+        const auto logits = torch::tensor({0.0, 0.0, std::log(3.0), 0.0}).view({2, 2});
+        const auto loss = tokenCrossEntropy(logits, torch::tensor({0, 1}, torch::kLong),
+                                            torch::tensor({1.0f, 3.0f}));
+        QVERIFY(std::abs(loss.item<double>() - (std::log(2.0) + 3 * std::log(4.0)) / 4) < 1e-6);
+    }
+
+    void bradleyTerryMatchesEquationOne() {
+        const auto loss = bradleyTerry(torch::tensor({1.0, 2.0}), torch::tensor({0.0, 3.0}));
+        const double expected = -(std::log(sigmoid(1.0)) + std::log(sigmoid(-1.0))) / 2;
+        QVERIFY(std::abs(loss.item<double>() - expected) < 1e-6);
+    }
+
+    void bradleyTerryWithTiesFollowsRaoKupper() {
+        const double theta = 2.0, d = 0.5;
+        // Rao-Kupper in exponentials: P(a > b) = e^a / (e^a + theta e^b).
+        const double ea = std::exp(d), eb = 1.0;
+        const double win = ea / (ea + theta * eb);
+        const double tie = (theta * theta - 1) * ea * eb / ((ea + theta * eb) * (eb + theta * ea));
+        const auto loss = bradleyTerryWithTies(torch::tensor({d, d}), torch::tensor({0.0, 0.0}),
+                                               torch::tensor({false, true}), theta);
+        QVERIFY(std::abs(loss.item<double>() - -(std::log(win) + std::log(tie)) / 2) < 1e-6);
+        QVERIFY_EXCEPTION_THROWN(bradleyTerryWithTies(torch::tensor({0.0}), torch::tensor({0.0}),
+                                                      torch::tensor({true}), 1.0),
+                                 Error);
+    }
+
+    void pointwiseGenerativeAddsTheWeightedCrossEntropy() {
+        // Vocabulary of three: yes = 0, no = 1.
+        const auto chosen = torch::log(torch::tensor({0.5, 0.3, 0.2})).unsqueeze(0);
+        const auto rejected = torch::log(torch::tensor({0.2, 0.6, 0.2})).unsqueeze(0);
+        const double c = std::log(0.5 / 0.3), r = std::log(0.2 / 0.6);
+        const double bt = -std::log(sigmoid(c - r));
+        const double ce = -(std::log(0.5) + std::log(0.6)) / 2;
+        const auto loss = pointwiseGenerativeLoss(chosen, rejected, 0, 1, 0.1);
+        QVERIFY(std::abs(loss.item<double>() - (bt + 0.1 * ce)) < 1e-6);
+    }
+
+    void scheduleWarmsUpThenDecays() {
+        const LrSchedule s{1e-3, 10, 110, 0.1};
+        QVERIFY(std::abs(s.at(0) - 1e-4) < 1e-12);
+        QVERIFY(std::abs(s.at(9) - 1e-3) < 1e-12);
+        QVERIFY(std::abs(s.at(60) - 1e-3 * (0.1 + 0.9 * 0.5)) < 1e-9); // half-way down the cosine
+        QVERIFY(std::abs(s.at(110) - 1e-4) < 1e-12);
+        QVERIFY(s.at(30) > s.at(80));
+    }
+
+    void calibrationErrorByHand() {
+        // Bin [0.9, 1): mean confidence 0.95, hit rate 0.5 -> 0.45 x 2/4; bin [0.1, 0.2): 0.1 vs 0
+        // -> 0.1 x 2/4. ECE = 0.275.
+        const double ece =
+            expectedCalibrationError({{0.95, true}, {0.95, false}, {0.1, false}, {0.1, false}});
+        QVERIFY(std::abs(ece - 0.275) < 1e-9);
+    }
+
+    void specDefaultsAndStrictness() {
+        const RmTrainSpec s = parseRmTrainSpec({{"out", "models/a"}}, "job.json");
+        QCOMPARE(QString::fromStdString(s.paradigm), QString("pairwise"));
+        QCOMPARE(QString::fromStdString(s.name), QString("a"));
+        QVERIFY(specError({{"out", "m"}, {"learning_rate", 0.1}}).contains("\"learning_rate\""));
+        QVERIFY(specError({{"out", "m"}, {"lr", "fast"}}).contains("\"lr\""));
+        QVERIFY(specError({{"out", "m"}, {"lr", 0.0}}).contains("\"lr\" must be above 0"));
+        QVERIFY(specError({{"out", "m"}, {"paradigm", "ranking"}}).contains("\"paradigm\""));
+        QVERIFY(specError({{"out", "m"}, {"preset", "rd-xxl"}}).contains("\"preset\""));
+        QVERIFY(specError({{"out", "m"}, {"batch", 2.5}}).contains("\"batch\""));
+        QVERIFY(specError({{"steps", 3}}).contains("\"out\""));
+        QVERIFY(specError(nlohmann::json::array()).contains("job.json"));
+        // Every field the writer emits reads back (the documented list and the parser agree).
+        RmTrainSpec changed = s;
+        changed.lr = 1e-3;
+        changed.cot = "none";
+        const RmTrainSpec back = parseRmTrainSpec(toJson(changed), "job.json");
+        QCOMPARE(toJson(back).dump(), toJson(changed).dump());
+    }
+};
+
+QTEST_APPLESS_MAIN(RmLossesTest)
+#include "test_rm_losses.moc"
