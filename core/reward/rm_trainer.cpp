@@ -285,11 +285,17 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
             const bool timeUp = spec.timeLimitSeconds > 0 && state.seconds >= spec.timeLimitSeconds;
             const bool cancelled = control.cancelled && control.cancelled();
             const bool stopHere = control.stopAfterStep > 0 && state.step == control.stopAfterStep;
-            if (!last && (timeUp || cancelled || stopHere ||
+            // A spent time budget ends the run like its last step (the budgeted runs of a
+            // sweep); a cancel or a test's stop pauses it with its state saved for --resume.
+            if (!last && timeUp) {
+                stopReason = "time_limit";
+                break;
+            }
+            if (!last && (cancelled || stopHere ||
                           (spec.checkpointEvery > 0 && state.step % spec.checkpointEvery == 0)))
                 saveState(stateFolder, *rm, optimizer, state, spec);
-            if (!last && (timeUp || cancelled || stopHere)) {
-                stopReason = timeUp ? "time_limit" : cancelled ? "cancelled" : "stopped";
+            if (!last && (cancelled || stopHere)) {
+                stopReason = cancelled ? "cancelled" : "stopped";
                 break;
             }
         }
@@ -303,7 +309,7 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
     result.seconds = state.seconds;
     result.stopReason = stopReason;
     result.validation = state.bestValidation;
-    result.finished = stopReason == "steps" || stopReason == "early_stopping";
+    result.finished = stopReason != "cancelled" && stopReason != "stopped";
     if (result.finished) {
         if (!state.bestValidation.is_object()) // no validation: the last weights are the model
             rm->save(out, {{"step", std::to_string(state.step)}});

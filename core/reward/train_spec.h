@@ -50,7 +50,10 @@ struct RmTrainSpec {
     int evalPairs = 256;
     int patience = 0; // evaluations without improvement before stopping; 0: never stop early
     std::int64_t checkpointEvery = 50;
-    double timeLimitSeconds = 0; // 0: no limit; else stop (and save) when it is spent
+    // 0: no limit; else the run ends when it is spent (the best validated model, or the last
+    // weights without validation, is the checkpoint). Spend it over the schedule by setting
+    // steps to what fits.
+    double timeLimitSeconds = 0;
 
     std::filesystem::path outFolder(const std::filesystem::path& workspace) const;
 };
