@@ -1,4 +1,5 @@
 #include "rm_bench.h"
+#include "python_baseline.h"
 #include "timing.h"
 
 #include "common/error.h"
@@ -60,25 +61,6 @@ double cppSecondsPerBatch(model::VisionLanguageModel& vlm, const torch::Tensor& 
     return median(times);
 }
 
-nlohmann::json runPython(const RmBenchOptions& o, const fs::path& model, const fs::path& inputs,
-                         int threads) {
-    const std::string scripts =
-        o.scriptDir.empty() ? std::string(RD_SOURCE_DIR) + "/bench/python" : o.scriptDir;
-    const std::string command = "'" + o.python + "' '" + scripts + "/rm_bench.py' '" +
-                                model.string() + "' '" + inputs.string() + "' " +
-                                std::to_string(threads) + " " + std::to_string(o.repeats);
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        throw Error(ErrorKind::Internal, "cannot run " + o.python);
-    std::string output;
-    char buffer[4096];
-    while (size_t got = std::fread(buffer, 1, sizeof buffer, pipe))
-        output.append(buffer, got);
-    if (pclose(pipe) != 0)
-        throw Error(ErrorKind::Internal, "the Python baseline failed (" + command + "): " + output);
-    return nlohmann::json::parse(output);
-}
-
 nlohmann::json presetFigures(const RmBenchOptions& o, const std::string& preset, int threads,
                              double peakGflops, const fs::path& scratch) {
     const model::VlmConfig config = model::presetConfig(preset);
@@ -103,7 +85,11 @@ nlohmann::json presetFigures(const RmBenchOptions& o, const std::string& preset,
     for (int round = 0; round < o.rounds; ++round) {
         cppTimes.push_back(cppSecondsPerBatch(vlm, ids, pixels, o.repeats));
         pythonTimes.push_back(
-            runPython(o, folder, inputs, threads).at("seconds_per_batch").get<double>());
+            runPythonBaseline(o.python, o.scriptDir, "rm_bench.py",
+                              {folder.string(), inputs.string(), std::to_string(threads),
+                               std::to_string(o.repeats)})
+                .at("seconds_per_batch")
+                .get<double>());
         ratios.push_back(pythonTimes.back() / cppTimes.back());
     }
     const double cpp = median(cppTimes), pythonSeconds = median(pythonTimes);

@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "media_bench.h"
 #include "rm_bench.h"
+#include "rm_train_bench.h"
 #include "store_bench.h"
 #include "synth_bench.h"
 
@@ -57,6 +58,22 @@ void addBenchCommands(CLI::App& app) {
     rmCmd->add_option("--python", rm->python, "Python with torch (default /usr/bin/python3)");
     rmCmd->add_option("--python-dir", rm->scriptDir, "Folder of rd_vlm.py and rm_bench.py");
     rmCmd->callback([rm] { printJsonPretty(bench::runRmBench(*rm)); });
+
+    auto train = std::make_shared<bench::RmTrainBenchOptions>();
+    CLI::App* trainCmd = bench->add_subcommand(
+        "rm-train", "Reward-model training steps: pairs/s of the C++ trainer's step and the ratio "
+                    "to the same step in PyTorch, per preset");
+    trainCmd->add_option("--preset", train->presets, "Presets (default rd-xs rd-s rd-m)");
+    trainCmd->add_option("--pairs", train->pairs, "Pairs per step, two rows each (default 8)");
+    trainCmd->add_option("--repeats", train->repeats, "Timed steps per round (default 5)");
+    trainCmd->add_option("--rounds", train->rounds,
+                         "Alternating C++ / Python rounds; the ratio is their median (default 3)");
+    trainCmd->add_option("--threads", train->threads,
+                         "Threads for both sides (default: one per core)");
+    trainCmd->add_option("--python", train->python, "Python with torch (default /usr/bin/python3)");
+    trainCmd->add_option("--python-dir", train->scriptDir,
+                         "Folder of rd_vlm.py and rm_train_bench.py");
+    trainCmd->callback([train] { printJsonPretty(bench::runRmTrainBench(*train)); });
 }
 
 } // namespace rd::cli

@@ -4,16 +4,19 @@
 #include "commands.h"
 #include "compute/compute_context.h"
 #include "reward/rm_judge.h"
+#include "reward/rm_sweep.h"
 #include "reward/rm_trainer.h"
 #include "reward/train_spec.h"
 #include "store/workspace.h"
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 namespace rd::cli {
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -85,12 +88,48 @@ void addJudge(CLI::App& rm) {
     });
 }
 
+void addSweep(CLI::App& rm) {
+    struct Options {
+        std::string workspace;
+        reward::SweepOptions sweep;
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = rm.add_subcommand(
+        "sweep", "Train the preset ladder (grounding, then the pairwise RM) and the paradigm and "
+                 "context ablations on ShapeWorld; print and store the Table 2/7/9-style tables");
+    cmd->add_option("WS", o->workspace, "Workspace folder")->required();
+    cmd->add_option("--preset", o->sweep.presets, "Presets (default rd-xs rd-s rd-m rd-l)");
+    cmd->add_option("--grounding-minutes", o->sweep.groundingMinutes,
+                    "Grounding budget per preset (default 10)");
+    cmd->add_option("--reward-minutes", o->sweep.rewardMinutes, "Budget per RM run (default 20)");
+    cmd->add_option("--steps", o->sweep.steps,
+                    "A fixed step count per run instead of the time budgets");
+    cmd->add_flag("!--no-ablations", o->sweep.ablations, "Only the preset ladder");
+    cmd->add_option("--batch", o->sweep.batch, "Pairs per step (default 16)");
+    cmd->add_option("--grounding-batch", o->sweep.groundingBatch,
+                    "Images per grounding step (default 32)");
+    cmd->add_option("--lr", o->sweep.lr, "Peak learning rate (default 3e-4)");
+    cmd->add_option("--seed", o->sweep.seed, "Seed (default 1)");
+    cmd->add_option("--out", o->sweep.out, "Folder for the checkpoints and tables, in WS");
+    cmd->add_option("--threads", o->sweep.threads, "Threads (default: one per core)");
+    cmd->callback([o] {
+        auto ws = store::Workspace::open(o->workspace);
+        const nlohmann::json result = reward::runSweep(*ws, o->sweep, &std::cout);
+        printJson({{"event", "sweep_done"},
+                   {"run_id", result["run_id"]},
+                   {"minutes", result["minutes"]},
+                   {"tables", (fs::path(o->workspace) / o->sweep.out / "tables.md").string()}});
+        std::cerr << result["tables_markdown"].get<std::string>();
+    });
+}
+
 } // namespace
 
 void addRmJobCommands(CLI::App& rm) {
     addTrain(rm);
     addEval(rm);
     addJudge(rm);
+    addSweep(rm);
 }
 
 } // namespace rd::cli

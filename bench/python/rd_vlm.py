@@ -135,7 +135,7 @@ class Reference:
         half = x.shape[-1] // 2
         return x * cos + torch.cat([-x[..., half:], x[..., :half]], -1) * sin
 
-    def forward(self, ids, image_features, image_context_id, last_only=False):
+    def forward(self, ids, image_features, image_context_id, last_only=False, hidden_only=False):
         l, w = self.l, self.w
         x = F.embedding(ids, w["language_model.model.embed_tokens.weight"])
         if image_features is not None:
@@ -166,5 +166,10 @@ class Reference:
         if last_only:  # scoring reads the answer position only
             x = x[:, -1, :]
         x = rms_norm(x, w["language_model.model.norm.weight"], l["rms_eps"])
-        head = w.get("language_model.lm_head.weight", w["language_model.model.embed_tokens.weight"])
-        return F.linear(x, head)
+        if hidden_only:  # training gathers its target positions before the head
+            return x
+        return self.head(x)
+
+    def head(self, hidden):
+        w = self.w
+        return F.linear(hidden, w.get("language_model.lm_head.weight", w["language_model.model.embed_tokens.weight"]))

@@ -14,6 +14,9 @@ struct LrSchedule {
 
     // The rate for optimizer step `step` (0-based).
     double at(std::int64_t step) const;
+    // For runs measured in time rather than steps: warm-up by steps, then the cosine by the
+    // fraction of the budget spent (0..1).
+    double atProgress(std::int64_t step, double progress) const;
 };
 
 } // namespace rd::reward

@@ -161,6 +161,10 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
         throw Error(ErrorKind::InvalidArgument,
                     out.string() + ": holds an unfinished run; pass --resume to continue it, or "
                                    "remove the folder");
+    if (!saved && fs::exists(out / "model.safetensors"))
+        throw Error(ErrorKind::InvalidArgument,
+                    out.string() + ": already holds a trained model; train into another out "
+                                   "folder or remove it");
 
     jobs::EventSink quiet(events, nullptr, 0);
     TrainingState state;
@@ -205,12 +209,15 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
     auto elapsed = [&] {
         return secondsBefore + std::chrono::duration<double>(Clock::now() - sessionStart).count();
     };
-    const std::int64_t logEvery = std::max<std::int64_t>(1, spec.steps / 200);
+    const std::int64_t logEvery = spec.steps > 0 ? std::max<std::int64_t>(1, spec.steps / 200) : 5;
     std::string stopReason = "steps";
     try {
-        while (state.step < spec.steps) {
+        const bool timed = spec.steps == 0; // the run is measured in seconds, not steps
+        while (timed || state.step < spec.steps) {
             const auto stepStart = Clock::now();
-            const double lr = schedule.at(state.step);
+            const double lr =
+                timed ? schedule.atProgress(state.step, elapsed() / spec.timeLimitSeconds)
+                      : schedule.at(state.step);
             setLearningRate(optimizer, lr);
             optimizer.zero_grad();
             double lossSum = 0.0;
@@ -245,7 +252,10 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
             sink.metric(state.step, "train/examples_per_s", examplesPerSecond);
             if (judged)
                 sink.metric(state.step, "train/accuracy", double(correct) / judged);
-            if (state.step % logEvery == 0 || state.step == spec.steps)
+            state.seconds = elapsed();
+            const bool timeUp = spec.timeLimitSeconds > 0 && state.seconds >= spec.timeLimitSeconds;
+            const bool last = state.step == spec.steps || timeUp;
+            if (state.step % logEvery == 0 || last)
                 sink.event({{"event", "progress"},
                             {"step", state.step},
                             {"steps", spec.steps},
@@ -256,7 +266,6 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                             {"examples_per_s", examplesPerSecond},
                             {"elapsed_s", elapsed()}});
 
-            const bool last = state.step == spec.steps;
             if (spec.evalEvery > 0 && objective->validationUnits() > 0 &&
                 (state.step % spec.evalEvery == 0 || last)) {
                 const nlohmann::json report = objective->validate(*rm);
@@ -279,15 +288,13 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                 }
             }
             sink.flush();
-            state.seconds = elapsed();
             if (stopReason == "early_stopping")
                 break;
-            const bool timeUp = spec.timeLimitSeconds > 0 && state.seconds >= spec.timeLimitSeconds;
             const bool cancelled = control.cancelled && control.cancelled();
             const bool stopHere = control.stopAfterStep > 0 && state.step == control.stopAfterStep;
             // A spent time budget ends the run like its last step (the budgeted runs of a
             // sweep); a cancel or a test's stop pauses it with its state saved for --resume.
-            if (!last && timeUp) {
+            if (timeUp) {
                 stopReason = "time_limit";
                 break;
             }

@@ -33,7 +33,7 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
     f.read("categories", s.categories);
     f.read("max_pairs", s.maxPairs, {0.0});
     f.read("val_fraction", s.valFraction, {0.0, 0.9});
-    f.read("steps", s.steps, {1.0});
+    f.read("steps", s.steps, {0.0});
     f.read("batch", s.batch, {1.0, 4096.0});
     f.read("accumulation", s.accumulation, {1.0, 1024.0});
     f.read("lr", s.lr, {0.0, 1.0, true});
@@ -62,6 +62,8 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
         } catch (const Error& e) {
             f.fail("preset", std::string("is not a preset: ") + e.what());
         }
+    if (s.steps == 0 && s.timeLimitSeconds <= 0)
+        f.fail("steps", "may be 0 (train until time_limit_s) only with a time_limit_s");
     if (s.stage == "grounding" && s.paradigm != "pairwise")
         f.fail("paradigm", "does not apply to the grounding stage (leave it out)");
     if (s.name.empty())

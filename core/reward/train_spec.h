@@ -32,9 +32,9 @@ struct RmTrainSpec {
     std::int64_t maxPairs = 0;           // 0: all
     double valFraction = 0.1;            // held out of the training split for validation
     // Optimisation.
-    std::int64_t steps = 300;
-    int batch = 16;       // pairs (or images for grounding) per micro-batch
-    int accumulation = 1; // micro-batches per optimizer step
+    std::int64_t steps = 300; // 0: until time_limit_s, the cosine spread over the time budget
+    int batch = 16;           // pairs (or images for grounding) per micro-batch
+    int accumulation = 1;     // micro-batches per optimizer step
     double lr = 3e-4;
     double weightDecay = 0.01;
     std::int64_t warmupSteps = 20;

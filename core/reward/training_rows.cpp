@@ -75,7 +75,11 @@ BatchOutput runRows(RewardModel& rm, const std::vector<TrainingRow>& rows,
     // Right padding: harmless to a causal LM, each row is read at its own positions.
     at::Tensor ids =
         torch::full({b, static_cast<int64_t>(longest)}, rm.endOfTurnId(), torch::kLong);
+    // Each distinct image is encoded once (a pair's images serve both orders, a grounding
+    // image its caption and its questions); rows then gather their features.
     std::vector<at::Tensor> pixels;
+    std::map<store::RowId, int64_t> slotOf;
+    std::vector<int64_t> imageSlots;
     std::vector<int64_t> flatTargets, targetTokens, answerIndex;
     std::vector<float> weights;
     for (int64_t i = 0; i < b; ++i) {
@@ -83,8 +87,15 @@ BatchOutput runRows(RewardModel& rm, const std::vector<TrainingRow>& rows,
         ids[i]
             .slice(0, 0, static_cast<int64_t>(r.ids.size()))
             .copy_(torch::tensor(r.ids, torch::kLong));
-        for (store::RowId m : r.images)
-            pixels.push_back(images.at(m));
+        for (store::RowId m : r.images) {
+            auto [it, added] = slotOf.emplace(m, static_cast<int64_t>(pixels.size()));
+            if (added) {
+                pixels.push_back(images.at(m));
+                if (pixels.back().size(0) != 1)
+                    throw Error(ErrorKind::Unsupported, "training reads one tile per image");
+            }
+            imageSlots.push_back(it->second);
+        }
         for (size_t j = 0; j < r.targetPositions.size(); ++j) {
             const int64_t t = r.targetPositions[j];
             flatTargets.push_back(i * static_cast<int64_t>(longest) + t);
@@ -95,7 +106,9 @@ BatchOutput runRows(RewardModel& rm, const std::vector<TrainingRow>& rows,
     }
     auto& vlm = rm.vlm();
     const c10::Device device = rm.device();
-    const at::Tensor features = vlm->encodeImages(torch::cat(pixels).to(device));
+    const at::Tensor unique = vlm->encodeImages(torch::cat(pixels).to(device));
+    const at::Tensor features =
+        unique.index_select(0, torch::tensor(imageSlots, torch::kLong).to(device));
     BatchOutput out;
     out.hidden = vlm->forward(ids.to(device), features.reshape({b, -1, features.size(-1)}),
                               rm.imageContextId(), nullptr);

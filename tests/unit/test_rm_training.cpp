@@ -9,7 +9,10 @@
 #include "reward/pair_dataset.h"
 #include "reward/reward_model.h"
 #include "reward/rm_evaluation.h"
+#include "reward/rm_judge.h"
+#include "reward/rm_sweep.h"
 #include "reward/rm_trainer.h"
+#include "store/rm_judgment_repository.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
 #include "synth/pair_maker.h"
@@ -101,6 +104,21 @@ private slots:
         QCOMPARE(record.status, store::RunStatus::Done);
         QCOMPARE(ws->runs().metrics(run.result.runId, "train/loss").size(), size_t(150));
         QVERIFY(meanOf(run.losses, 140, 150) < 0.5 * meanOf(run.losses, 0, 10));
+
+        // rm eval: the same verdict through the stored evaluation; rm judge: both orders stored.
+        const nlohmann::json eval = evaluateOnSplit(*ws, dir / "ws" / "rm", "train", 8);
+        QCOMPARE(eval["correct"].get<int>(), eval["decided"].get<int>());
+        QVERIFY(fs::exists(dir / "ws" / "rm" / "eval-train.json"));
+        QCOMPARE(ws->runs().get(eval["run_id"].get<store::RowId>())->kind, std::string("rm_eval"));
+        JudgeOptions judge;
+        judge.pairs = parsePairQuery("split=train,limit=3");
+        const nlohmann::json judged = judgePairs(*ws, dir / "ws" / "rm", judge);
+        QCOMPARE(judged["pairs_judged"].get<int>(), 3);
+        const auto stored = ws->rmJudgments().listForModel(judged["model_id"].get<store::RowId>());
+        QCOMPARE(stored.size(), size_t(6));
+        for (const auto& j : stored)
+            QVERIFY(j.pYes >= 0.0 && j.pYes <= 1.0);
+        QVERIFY_EXCEPTION_THROWN(parsePairQuery("color=red"), Error);
     }
 
     void pointwiseAndRegressiveParadigmsLearn() {
@@ -157,6 +175,32 @@ private slots:
         QVERIFY(toGrounded < toFresh);
     }
 
+    void sweepWritesItsTables() {
+        test::ScratchDir dir;
+        auto ws = store::Workspace::create(dir / "ws");
+        for (auto split : {synth::Split::Train, synth::Split::Id, synth::Split::Ood})
+            synth::writeBundles(*ws, synth::makeBundles(split, synth::MediaMode::Image, 3, 2, {}),
+                                {});
+        SweepOptions options;
+        options.presets = {"rd-xs"};
+        options.steps = 2;
+        options.batch = 4;
+        options.groundingBatch = 4;
+        std::ostringstream events;
+        const nlohmann::json result = runSweep(*ws, options, &events);
+        QCOMPARE(result["scaling"].size(), size_t(1));
+        QCOMPARE(result["paradigms"].size(), size_t(3));
+        QCOMPARE(result["context"].size(), size_t(4));
+        for (const auto& row : result["paradigms"])
+            QVERIFY(row["ood"]["accuracy"].get<double>() >= 0.0);
+        const std::string tables = result["tables_markdown"].get<std::string>();
+        QVERIFY(tables.find("| rd-xs |") != std::string::npos);
+        QVERIFY(tables.find("pointwise regressive") != std::string::npos);
+        QVERIFY(fs::exists(dir / "ws" / "models" / "sweep" / "tables.md"));
+        QCOMPARE(ws->runs().get(result["run_id"].get<store::RowId>())->kind,
+                 std::string("rm_sweep"));
+    }
+
     void resumeEqualsUninterrupted() {
         test::ScratchDir dir;
         auto ws = shapeWorld(dir / "ws", 3);
@@ -166,6 +210,7 @@ private slots:
         whole.cot = "both";
         whole.withInstruction = true;
         train(*ws, whole);
+        QVERIFY_EXCEPTION_THROWN(train(*ws, whole), Error); // a finished model is not overwritten
 
         RmTrainSpec split = whole;
         split.out = "split";

@@ -1,0 +1,191 @@
+#include "rm_train_bench.h"
+#include "python_baseline.h"
+#include "timing.h"
+
+#include "common/error.h"
+#include "compute/compute_context.h"
+#include "model/model_checkpoint.h"
+#include "model/safetensors_writer.h"
+#include "reward/losses.h"
+#include "reward/reward_model.h"
+#include "reward/training_rows.h"
+#include "text/bpe_trainer.h"
+#include "text/tokenizer_json_writer.h"
+
+#include <torch/torch.h>
+
+#include <filesystem>
+
+#include <unistd.h>
+
+namespace rd::bench {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kPromptText = 60; // text tokens around the two images, as in an RM prompt
+constexpr int kAnswer = 40;     // answer + rationale tokens
+
+// One pair in both orders: [text, image 1, text, image 2, text, answer], the answer the target.
+std::vector<reward::TrainingRow> benchRows(const reward::RewardModel& rm, int pairs) {
+    const int64_t k = rm.vlm()->config().tokensPerTile();
+    const int64_t vocab = rm.tokenizer().vocabSize();
+    std::vector<reward::TrainingRow> rows;
+    for (int p = 0; p < pairs; ++p)
+        for (int order = 0; order < 2; ++order) {
+            reward::TrainingRow row;
+            auto text = [&](int n) {
+                const auto ids = torch::randint(20, vocab, {n}, torch::kLong);
+                for (int i = 0; i < n; ++i)
+                    row.ids.push_back(ids[i].item<int64_t>());
+            };
+            text(24);
+            row.ids.insert(row.ids.end(), k, rm.imageContextId());
+            text(8);
+            row.ids.insert(row.ids.end(), k, rm.imageContextId());
+            text(kPromptText - 32);
+            row.answerPosition = static_cast<int64_t>(row.ids.size()) - 1;
+            for (int i = 0; i < kAnswer; ++i) {
+                row.targetPositions.push_back(static_cast<int64_t>(row.ids.size()) - 1);
+                row.targetWeights.push_back(1.0f);
+                text(1);
+            }
+            const store::RowId a = 2 * p + 1, b = 2 * p + 2;
+            row.images =
+                order == 0 ? std::vector<store::RowId>{a, b} : std::vector<store::RowId>{b, a};
+            rows.push_back(std::move(row));
+        }
+    return rows;
+}
+
+double cppSecondsPerStep(reward::RewardModel& rm, torch::optim::AdamW& optimizer,
+                         const std::vector<reward::TrainingRow>& rows,
+                         const std::map<store::RowId, at::Tensor>& images, int repeats) {
+    std::vector<double> times;
+    for (int r = 0; r <= repeats; ++r) { // the first step warms up
+        const auto start = Clock::now();
+        optimizer.zero_grad();
+        const reward::BatchOutput out = reward::runRows(rm, rows, images);
+        const at::Tensor loss =
+            reward::tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights);
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(rm.parameters(), 1.0);
+        optimizer.step();
+        loss.item<double>();
+        if (r)
+            times.push_back(secondsSince(start));
+    }
+    return median(times);
+}
+
+// The batch as the Python side needs it: padded ids, the distinct images, each row's image
+// slots, the flat target positions and tokens (the order runRows uses).
+void writeBatch(const fs::path& file, const reward::RewardModel& rm,
+                const std::vector<reward::TrainingRow>& rows,
+                const std::map<store::RowId, at::Tensor>& images) {
+    size_t longest = 0;
+    for (const auto& r : rows)
+        longest = std::max(longest, r.ids.size());
+    at::Tensor ids = torch::full({static_cast<int64_t>(rows.size()), static_cast<int64_t>(longest)},
+                                 rm.endOfTurnId(), torch::kLong);
+    std::map<store::RowId, int64_t> slotOf;
+    std::vector<at::Tensor> pixels;
+    std::vector<int64_t> slots, flat, tokens;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const auto& r = rows[i];
+        ids[static_cast<int64_t>(i)]
+            .slice(0, 0, static_cast<int64_t>(r.ids.size()))
+            .copy_(torch::tensor(r.ids, torch::kLong));
+        for (store::RowId m : r.images) {
+            auto [it, added] = slotOf.emplace(m, static_cast<int64_t>(pixels.size()));
+            if (added)
+                pixels.push_back(images.at(m));
+            slots.push_back(it->second);
+        }
+        for (int64_t t : r.targetPositions) {
+            flat.push_back(static_cast<int64_t>(i * longest) + t);
+            tokens.push_back(r.ids[static_cast<size_t>(t + 1)]);
+        }
+    }
+    model::writeSafetensors(
+        file, {{"ids", ids},
+               {"pixels", torch::cat(pixels)},
+               {"image_slots", torch::tensor(slots, torch::kLong)},
+               {"target_flat", torch::tensor(flat, torch::kLong)},
+               {"target_tokens", torch::tensor(tokens, torch::kLong)},
+               {"image_context_id", torch::tensor({int64_t{rm.imageContextId()}}, torch::kLong)}});
+}
+
+nlohmann::json presetFigures(const RmTrainBenchOptions& o, const std::string& preset, int threads,
+                             const fs::path& scratch, const fs::path& tokenizer) {
+    torch::manual_seed(3);
+    auto rm = reward::RewardModel::create(model::presetConfig(preset), tokenizer, {}, torch::kCPU);
+    rm->vlm()->train();
+    const fs::path weights = scratch / preset;
+    rm->save(weights); // the starting weights, for Python
+    const std::vector<reward::TrainingRow> rows = benchRows(*rm, o.pairs);
+    std::map<store::RowId, at::Tensor> images;
+    const int64_t size = rm->imageSize();
+    for (int i = 1; i <= 2 * o.pairs; ++i)
+        images[i] = torch::randn({1, 3, size, size});
+    const fs::path batch = scratch / (preset + "-batch.safetensors");
+    writeBatch(batch, *rm, rows, images);
+
+    torch::optim::AdamW optimizer(rm->parameters(),
+                                  torch::optim::AdamWOptions(1e-4).weight_decay(0.01));
+    std::vector<double> cppTimes, pythonTimes, ratios;
+    for (int round = 0; round < o.rounds; ++round) {
+        cppTimes.push_back(cppSecondsPerStep(*rm, optimizer, rows, images, o.repeats));
+        pythonTimes.push_back(
+            runPythonBaseline(o.python, o.scriptDir, "rm_train_bench.py",
+                              {weights.string(), batch.string(), std::to_string(threads),
+                               std::to_string(o.repeats)})
+                .at("seconds_per_step")
+                .get<double>());
+        ratios.push_back(pythonTimes.back() / cppTimes.back());
+    }
+    const double cpp = median(cppTimes), python = median(pythonTimes);
+    return {{"preset", preset},
+            {"parameters", model::countParameters(rm->vlm()->config()).total()},
+            {"rows_per_step", rows.size()},
+            {"tokens_per_row", rows.front().ids.size()},
+            {"pairs_per_s", o.pairs / cpp},
+            {"python_pairs_per_s", o.pairs / python},
+            {"speedup_vs_python", median(ratios)},
+            {"speedup_vs_python_per_round", ratios}};
+}
+
+} // namespace
+
+nlohmann::json runRmTrainBench(const RmTrainBenchOptions& o) {
+    if (o.repeats < 1 || o.rounds < 1 || o.pairs < 1)
+        throw Error(ErrorKind::InvalidArgument,
+                    "bench rm-train needs --repeats, --rounds and --pairs of at least 1");
+    compute::ComputeContext ctx;
+    ctx.threads = o.threads;
+    const int threads = compute::configureThreads(ctx);
+    const fs::path scratch =
+        fs::temp_directory_path() / ("rdance-bench-rm-train-" + std::to_string(::getpid()));
+    fs::create_directories(scratch);
+    nlohmann::json result = {{"threads", threads}, {"pairs_per_step", o.pairs}};
+    try {
+        text::BpeTrainerOptions trainerOptions;
+        trainerOptions.vocabSize = 600;
+        trainerOptions.minFrequency = 1;
+        text::BpeTrainer trainer(trainerOptions);
+        trainer.addText("yes. Image 2 shows three red circles; no. image 1 shows two blue "
+                        "squares. Is image 2 better than image 1? Please answer yes or no.\n");
+        text::writeTokenizerJson(scratch / "tokenizer.json", trainer.train());
+        nlohmann::json rows = nlohmann::json::array();
+        for (const std::string& preset : o.presets)
+            rows.push_back(presetFigures(o, preset, threads, scratch, scratch / "tokenizer.json"));
+        result["presets"] = rows;
+    } catch (...) {
+        fs::remove_all(scratch);
+        throw;
+    }
+    fs::remove_all(scratch);
+    return result;
+}
+
+} // namespace rd::bench
