@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets everything up on a fresh Debian 12 machine, builds, and runs the main job on the demo
 # workspace (./demo-workspace): the engine self-check, the ShapeWorld demo workspace, the
-# oracle's per-category table for both demo generators, and the reward-model size ladder.
+# oracle's per-category table for both demo generators, the reward-model size ladder, a one-
+# minute reward-model training with its evaluation and judgments, and the studio's Label view
+# (a window when there is a display, else an offscreen screenshot in demo-workspace/studio.png).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -22,3 +24,18 @@ for generator in shapeworld-clean shapeworld-sloppy; do
 done
 echo "== reward model presets (parameters)"
 "$bin/rdance" rm info --preset all | grep -E '"name"|"total"'
+echo "== a one-minute pairwise RM training (rd-xs; real runs: rdance rm sweep, docs/RM_TRAINING.md)"
+if [ ! -f "$ws/models/demo-rm/model.safetensors" ]; then
+  echo '{"preset": "rd-xs", "out": "models/demo-rm", "steps": 60, "batch": 8, "with_instruction": false, "cot": "decision_first", "eval_every": 30, "eval_pairs": 64}' > "$ws/demo-rm.json"
+  "$bin/rdance" rm train "$ws" --config "$ws/demo-rm.json" | grep -E '"event":"(start|validation|done)"' | cut -c1-300
+fi
+"$bin/rdance" rm eval "$ws" --model "$ws/models/demo-rm" --split ood | grep -E '^  "(accuracy|pairs|consistency|calibration_error)"'
+"$bin/rdance" rm judge "$ws" --model "$ws/models/demo-rm" --pairs split=id,limit=20
+echo "== the studio: GSB labeling of the demo study"
+study="demo: sloppy vs clean"
+if [ -n "${DISPLAY:-}" ]; then
+  "$bin/rdance-studio" "$ws" --study "$study" --annotator "${USER:-demo}"
+else
+  QT_QPA_PLATFORM=offscreen "$bin/rdance-studio" "$ws" --study "$study" --annotator demo \
+    --screenshot "$ws/studio.png" 2>/dev/null
+fi

@@ -1,0 +1,45 @@
+// rdance-studio: the RewardDance Studio window.
+//   rdance-studio [WS] [--study NAME] [--annotator NAME] [--screenshot FILE.png]
+// With --screenshot the window is drawn once (offscreen works: QT_QPA_PLATFORM=offscreen),
+// saved, and the program exits: how the README's screenshots and the headless demo are made.
+#include "ui/label_view.h"
+#include "ui/studio_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName("RewardDance");
+    QCoreApplication::setApplicationName("RewardDance Studio");
+    QCommandLineParser parser;
+    parser.setApplicationDescription("RewardDance Studio: GSB labeling over a workspace");
+    parser.addHelpOption();
+    parser.addPositionalArgument("WS", "Workspace folder to open");
+    QCommandLineOption study("study", "GSB study to label", "NAME");
+    QCommandLineOption annotator("annotator", "Annotator name", "NAME");
+    QCommandLineOption screenshot("screenshot", "Save the window as a PNG and exit", "FILE");
+    parser.addOptions({study, annotator, screenshot});
+    parser.process(app);
+
+    rd::ui::StudioWindow window;
+    window.show();
+    const QStringList positional = parser.positionalArguments();
+    if (!positional.isEmpty() &&
+        !window.openWorkspace(positional.front().toStdString(), parser.value(study),
+                              parser.value(annotator)) &&
+        parser.isSet(screenshot))
+        return 1;
+    if (parser.isSet(screenshot)) {
+        QTimer::singleShot(200, &app, [&] {
+            const bool saved = window.grab().save(parser.value(screenshot));
+            std::printf("{\"event\":\"screenshot\",\"file\":\"%s\",\"saved\":%s}\n",
+                        qPrintable(parser.value(screenshot)), saved ? "true" : "false");
+            app.exit(saved ? 0 : 1);
+        });
+    }
+    return app.exec();
+}

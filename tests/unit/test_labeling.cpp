@@ -1,0 +1,162 @@
+// GSB labeling: the session maps the pressed side back to Good/Same/Bad through the item's
+// stored candidate side, orders items per annotator, resumes where the annotator stopped and
+// undoes; the Label view does the same when driven by key events (offscreen Qt).
+#include "common/error.h"
+#include "fixtures.h"
+#include "label/labeling_session.h"
+#include "store/generation_repository.h"
+#include "store/gsb_repository.h"
+#include "store/pair_repository.h"
+#include "store/workspace.h"
+#include "synth/pair_maker.h"
+#include "synth/synth_writer.h"
+#include "ui/label_view.h"
+
+#include <QLineEdit>
+#include <QtTest>
+
+using namespace rd;
+using label::Choice;
+using label::LabelingSession;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kStudy = "clean vs sloppy";
+
+// A ShapeWorld workspace with a study over its clean-vs-sloppy pairs, candidate sides alternating.
+std::unique_ptr<store::Workspace> studyWorkspace(const fs::path& folder) {
+    auto ws = store::Workspace::create(folder);
+    synth::writeBundles(
+        *ws, synth::makeBundles(synth::Split::Train, synth::MediaMode::Image, 6, 4, {}), {});
+    store::GsbStudyRecord study;
+    study.name = kStudy;
+    study.baselineGenerator = "shapeworld-clean";
+    study.candidateGenerator = "shapeworld-sloppy";
+    const store::RowId studyId = ws->gsb().createStudy(study);
+    int position = 0;
+    for (const store::PairRecord& pair : ws->pairs().list({})) {
+        const auto a = ws->generations().get(pair.genA)->generator;
+        const auto b = ws->generations().get(pair.genB)->generator;
+        if (!((a == study.baselineGenerator && b == study.candidateGenerator) ||
+              (b == study.baselineGenerator && a == study.candidateGenerator)))
+            continue;
+        store::GsbItemRecord item;
+        item.studyId = studyId;
+        item.pairId = pair.id;
+        item.candidateLeft = position % 2 == 0;
+        item.position = position++;
+        ws->gsb().addItem(item);
+    }
+    return ws;
+}
+
+store::Verdict expected(Choice c, bool candidateLeft) {
+    if (c == Choice::Same)
+        return store::Verdict::Same;
+    return (c == Choice::Left) == candidateLeft ? store::Verdict::Good : store::Verdict::Bad;
+}
+
+} // namespace
+
+class LabelingTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void choicesMapThroughTheCandidateSide() {
+        QCOMPARE(LabelingSession::verdictFor(Choice::Left, true), store::Verdict::Good);
+        QCOMPARE(LabelingSession::verdictFor(Choice::Left, false), store::Verdict::Bad);
+        QCOMPARE(LabelingSession::verdictFor(Choice::Right, true), store::Verdict::Bad);
+        QCOMPARE(LabelingSession::verdictFor(Choice::Right, false), store::Verdict::Good);
+        QCOMPARE(LabelingSession::verdictFor(Choice::Same, true), store::Verdict::Same);
+    }
+
+    void sessionStoresResumesAndUndoes() {
+        test::ScratchDir dir;
+        auto ws = studyWorkspace(dir / "ws");
+        const store::RowId studyId = ws->gsb().findStudy(kStudy)->id;
+        auto session = LabelingSession::open(*ws, kStudy, "ana");
+        const int total = session.progress().total;
+        QVERIFY(total >= 6);
+        // Each annotator has an order of their own.
+        auto other = LabelingSession::open(*ws, kStudy, "ben");
+        std::vector<store::RowId> anaOrder, benOrder;
+        for (int i = 0; i < 4; ++i) {
+            anaOrder.push_back(session.upcoming(i)->itemId);
+            benOrder.push_back(other.upcoming(i)->itemId);
+        }
+        QVERIFY(anaOrder != benOrder);
+
+        const std::vector<Choice> choices = {Choice::Left, Choice::Right, Choice::Same,
+                                             Choice::Left, Choice::Right};
+        std::map<store::RowId, store::Verdict> wanted;
+        std::vector<store::RowId> judged;
+        for (Choice c : choices) {
+            const label::LabelItem item = session.current().value();
+            judged.push_back(item.itemId);
+            wanted[item.itemId] = expected(c, item.candidateLeft);
+            session.judge(c, "", 1200);
+        }
+        const auto rows = ws->gsb().judgmentsBy(studyId, "ana");
+        QCOMPARE(rows.size(), choices.size());
+        for (const auto& row : rows) {
+            QCOMPARE(row.verdict, wanted.at(row.itemId));
+            QCOMPARE(row.spentMs, std::int64_t(1200));
+        }
+        // Reopening resumes at the sixth item of ana's order.
+        const store::RowId sixth = session.current()->itemId;
+        auto reopened = LabelingSession::open(*ws, kStudy, "ana");
+        QCOMPARE(reopened.current()->itemId, sixth);
+        QCOMPARE(reopened.progress().done, 5);
+        // Undo takes back the fifth judgment and shows its item again.
+        QVERIFY(reopened.undo());
+        QCOMPARE(ws->gsb().judgmentsBy(studyId, "ana").size(), size_t(4));
+        QCOMPARE(reopened.current()->itemId, judged[4]);
+        QVERIFY_EXCEPTION_THROWN(LabelingSession::open(*ws, "no such study", "ana"), Error);
+        QVERIFY_EXCEPTION_THROWN(LabelingSession::open(*ws, kStudy, ""), Error);
+    }
+
+    void keysDriveTheLabelView() {
+        test::ScratchDir dir;
+        auto ws = studyWorkspace(dir / "ws");
+        const store::RowId studyId = ws->gsb().findStudy(kStudy)->id;
+        ui::LabelView view(LabelingSession::open(*ws, kStudy, "cleo"));
+        view.resize(800, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        std::map<store::RowId, store::Verdict> wanted;
+        const std::vector<std::pair<int, Choice>> keys = {{Qt::Key_Left, Choice::Left},
+                                                          {Qt::Key_D, Choice::Right},
+                                                          {Qt::Key_3, Choice::Same},
+                                                          {Qt::Key_A, Choice::Left}};
+        for (const auto& [key, choice] : keys) {
+            const auto item = view.session().current().value();
+            wanted[item.itemId] = expected(choice, item.candidateLeft);
+            QTest::keyClick(&view, static_cast<Qt::Key>(key));
+        }
+        auto rows = ws->gsb().judgmentsBy(studyId, "cleo");
+        QCOMPARE(rows.size(), size_t(4));
+        for (const auto& row : rows)
+            QCOMPARE(row.verdict, wanted.at(row.itemId));
+        // Backspace undoes the last one and shows its item again.
+        const store::RowId lastItem = rows.back().itemId;
+        QTest::keyClick(&view, Qt::Key_Backspace);
+        QCOMPARE(ws->gsb().judgmentsBy(studyId, "cleo").size(), size_t(3));
+        QCOMPARE(view.currentItemId(), lastItem);
+        // A reason typed in its field goes with the next judgment; letters there are text.
+        auto* reason = view.findChild<QLineEdit*>();
+        QVERIFY(reason);
+        reason->setFocus();
+        QTest::keyClicks(reason, "sad blur");
+        QTest::keyClick(reason, Qt::Key_Return);
+        QCOMPARE(ws->gsb().judgmentsBy(studyId, "cleo").size(), size_t(3)); // 's', 'a', 'd' typed
+        QTest::keyClick(&view, Qt::Key_Right);
+        rows = ws->gsb().judgmentsBy(studyId, "cleo");
+        QCOMPARE(rows.size(), size_t(4));
+        QCOMPARE(QString::fromStdString(rows.back().reason), QString("sad blur"));
+        QVERIFY(view.progressText().startsWith("4 of "));
+    }
+};
+
+QTEST_MAIN(LabelingTest)
+#include "test_labeling.moc"

@@ -1,0 +1,71 @@
+// The Label view: one GSB labeling session, keyboard-first (keys in label_keys.h). The prompt
+// above, the two sides below (images fitted, zoom and pan in step; clips played by one clock,
+// frame-stepped together), an optional reason, progress with an estimate of the time left. Each
+// judgment is committed by the session before the next item shows; the next item's images are
+// loaded ahead while the annotator looks at the current one.
+#pragma once
+
+#include "label/labeling_session.h"
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QWidget>
+
+#include <map>
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QTimer;
+
+namespace rd::ui {
+
+class MediaPane;
+
+class LabelView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit LabelView(label::LabelingSession session, QWidget* parent = nullptr);
+
+    const label::LabelingSession& session() const { return m_session; }
+    // The current item's id (0 when the session is done), for tests and the status bar.
+    store::RowId currentItemId() const;
+    QString progressText() const;
+
+signals:
+    void judged(int done, int total);
+    void failed(const QString& message); // a judgment could not be stored
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void showCurrent();
+    void prefetch();
+    void choose(label::Choice choice);
+    void undo();
+    void togglePlay();
+    void step(int frames);
+    void tick();
+    QImage imageFor(const std::filesystem::path& file);
+
+    label::LabelingSession m_session;
+    std::optional<label::LabelItem> m_item;
+    QLabel* m_prompt;
+    QLabel* m_progress;
+    QLineEdit* m_reason;
+    MediaPane* m_left;
+    MediaPane* m_right;
+    QTimer* m_clock;
+    QElapsedTimer m_shownFor;    // time spent on the current item
+    QElapsedTimer m_sessionTime; // for the estimate of the time left
+    int m_judgedHere = 0;
+    std::int64_t m_frame = 0;
+    QElapsedTimer m_playStarted;
+    std::int64_t m_playStartFrame = 0;
+    std::map<std::filesystem::path, QImage> m_prefetched;
+};
+
+} // namespace rd::ui
