@@ -17,5 +17,6 @@ void addSynthCommands(CLI::App& app); // demo, synth, oracle (ShapeWorld)
 void addTextCommands(CLI::App& app);  // text encode, decode, info, train (tokenizers)
 void addRmCommands(CLI::App& app);    // rm info, rm score (reward models)
 void addRmJobCommands(CLI::App& rm);  // rm train, rm eval, rm judge (under "rm")
+void addGsbCommands(CLI::App& app);   // gsb report
 
 } // namespace rd::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     rd::cli::addSynthCommands(app);
     rd::cli::addTextCommands(app);
     rd::cli::addRmCommands(app);
+    rd::cli::addGsbCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

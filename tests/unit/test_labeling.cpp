@@ -3,6 +3,7 @@
 // undoes; the Label view does the same when driven by key events (offscreen Qt).
 #include "common/error.h"
 #include "fixtures.h"
+#include "label/gsb_report.h"
 #include "label/labeling_session.h"
 #include "store/generation_repository.h"
 #include "store/gsb_repository.h"
@@ -11,6 +12,8 @@
 #include "synth/pair_maker.h"
 #include "synth/synth_writer.h"
 #include "ui/label_view.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QLineEdit>
 #include <QtTest>
@@ -103,6 +106,20 @@ private slots:
             QCOMPARE(row.verdict, wanted.at(row.itemId));
             QCOMPARE(row.spentMs, std::int64_t(1200));
         }
+        // The study's report counts them (and a second annotator's overlap gives agreement).
+        for (int i = 0; i < 3; ++i)
+            other.judge(Choice::Same, "", 500);
+        const nlohmann::json report = label::gsbReport(*ws, kStudy);
+        int good = 0, bad = 0;
+        for (const auto& [item, verdict] : wanted) {
+            good += verdict == store::Verdict::Good ? 1 : 0;
+            bad += verdict == store::Verdict::Bad ? 1 : 0;
+        }
+        QCOMPARE(report["good"].get<int>(), good);
+        QCOMPARE(report["bad"].get<int>(), bad);
+        QCOMPARE(report["same"].get<int>(), 1 + 3);
+        QCOMPARE(report["annotators"]["ben"]["same"].get<int>(), 3);
+        QVERIFY(report["agreement"].contains("cohen_kappa"));
         // Reopening resumes at the sixth item of ana's order.
         const store::RowId sixth = session.current()->itemId;
         auto reopened = LabelingSession::open(*ws, kStudy, "ana");

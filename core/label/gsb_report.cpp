@@ -1,0 +1,92 @@
+#include "label/gsb_report.h"
+
+#include "common/error.h"
+#include "eval/agreement.h"
+#include "eval/gsb_statistics.h"
+#include "store/gsb_repository.h"
+#include "store/pair_repository.h"
+#include "store/prompt_repository.h"
+#include "store/workspace.h"
+
+#include <map>
+
+namespace rd::label {
+
+namespace {
+
+nlohmann::json optionalJson(const std::optional<double>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json();
+}
+
+eval::Gsb toGsb(store::Verdict v) {
+    return v == store::Verdict::Good  ? eval::Gsb::Good
+           : v == store::Verdict::Bad ? eval::Gsb::Bad
+                                      : eval::Gsb::Same;
+}
+
+} // namespace
+
+nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
+    const auto study = ws.gsb().findStudy(studyName);
+    if (!study)
+        throw Error(ErrorKind::NotFound,
+                    ws.folder().string() + ": no GSB study named '" + studyName + "'");
+    std::map<store::RowId, store::GsbItemRecord> items;
+    for (const auto& item : ws.gsb().items(study->id))
+        items[item.id] = item;
+    std::map<store::RowId, std::string> promptOfPair;
+    std::vector<eval::GsbVerdict> verdicts;
+    eval::RatingTable ratings;
+    struct Annotator {
+        int good = 0, same = 0, bad = 0, honeypots = 0, honeypotsRight = 0;
+    };
+    std::map<std::string, Annotator> annotators;
+    for (const store::GsbJudgmentRecord& j : ws.gsb().judgments(study->id)) {
+        const store::GsbItemRecord& item = items.at(j.itemId);
+        Annotator& a = annotators[j.annotator];
+        if (item.role == store::ItemRole::Honeypot) {
+            ++a.honeypots;
+            a.honeypotsRight += item.expected && *item.expected == j.verdict ? 1 : 0;
+            continue;
+        }
+        (j.verdict == store::Verdict::Good  ? a.good
+         : j.verdict == store::Verdict::Bad ? a.bad
+                                            : a.same) += 1;
+        if (!promptOfPair.count(item.pairId))
+            promptOfPair[item.pairId] = std::to_string(ws.pairs().get(item.pairId)->promptId);
+        verdicts.push_back({promptOfPair[item.pairId], toGsb(j.verdict)});
+        ratings[std::to_string(item.pairId)][j.annotator] = static_cast<int>(j.verdict) - 1;
+    }
+    const eval::GsbSummary s = eval::summarizeGsb(verdicts);
+    nlohmann::json perAnnotator = nlohmann::json::object();
+    for (const auto& [name, a] : annotators)
+        perAnnotator[name] = {{"good", a.good},
+                              {"same", a.same},
+                              {"bad", a.bad},
+                              {"honeypots", a.honeypots},
+                              {"honeypot_accuracy",
+                               a.honeypots ? nlohmann::json(double(a.honeypotsRight) / a.honeypots)
+                                           : nlohmann::json()}};
+    nlohmann::json agreement = {
+        {"fleiss_kappa", optionalJson(eval::fleissKappa(ratings, 3))},
+        {"krippendorff_alpha", optionalJson(eval::krippendorffAlphaNominal(ratings, 3))},
+        {"gwet_ac1", optionalJson(eval::gwetAc1(ratings, 3))}};
+    if (annotators.size() == 2) {
+        const std::string a = annotators.begin()->first, b = std::next(annotators.begin())->first;
+        agreement["cohen_kappa"] = optionalJson(eval::cohensKappa(ratings, a, b, 3));
+    }
+    return {{"study", studyName},
+            {"baseline", study->baselineGenerator},
+            {"candidate", study->candidateGenerator},
+            {"items", items.size()},
+            {"good", s.good},
+            {"same", s.same},
+            {"bad", s.bad},
+            {"score", s.score},
+            {"score_ci95", {s.ciLow, s.ciHigh}},
+            {"sign_test_p", s.signTestP},
+            {"annotators", perAnnotator},
+            {"agreement", agreement}};
+}
+
+} // namespace rd::label

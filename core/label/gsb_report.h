@@ -1,0 +1,20 @@
+// The GSB results of a study (`rdance gsb report`, the studio's Results view): verdict counts,
+// the score (G - B) / (G + S + B) with its 95% bootstrap interval over prompts and the sign test
+// (honeypots left out), per annotator their counts and honeypot accuracy, and the agreement
+// between annotators (Cohen's kappa for two, Fleiss' kappa, Krippendorff's alpha, Gwet's AC1).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace rd::store {
+class Workspace;
+}
+
+namespace rd::label {
+
+// Throws rd::Error(NotFound) for an unknown study.
+nlohmann::json gsbReport(store::Workspace& workspace, const std::string& study);
+
+} // namespace rd::label
