@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 bin=build/release/app
 ws=$(mktemp -d)/demo
 "$bin/rdance" demo "$ws" >/dev/null
+echo '{"preset": "rd-xs", "out": "models/demo-rm", "steps": 60, "batch": 8, "with_instruction": false, "cot": "decision_first", "eval_every": 20, "eval_pairs": 64}' > "$ws/demo-rm.json"
+"$bin/rdance" rm train "$ws" --config "$ws/demo-rm.json" >/dev/null
 mkdir -p docs/screenshots
-QT_QPA_PLATFORM=offscreen "$bin/rdance-studio" "$ws" --study "demo: sloppy vs clean" \
-  --annotator demo --screenshot docs/screenshots/label-view.png 2>/dev/null
+for view in label runs; do
+  QT_QPA_PLATFORM=offscreen "$bin/rdance-studio" "$ws" --study "demo: sloppy vs clean" \
+    --annotator demo --view "$view" --screenshot "docs/screenshots/$view-view.png" 2>/dev/null
+done
 rm -rf "$(dirname "$ws")"

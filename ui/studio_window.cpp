@@ -5,6 +5,7 @@
 #include "store/gsb_repository.h"
 #include "store/workspace.h"
 #include "ui/label_view.h"
+#include "ui/runs_view.h"
 
 #include <QComboBox>
 #include <QDialog>
@@ -15,8 +16,11 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
 
 namespace rd::ui {
 
@@ -81,23 +85,61 @@ void StudioWindow::showError(const QString& message) {
         QMessageBox::warning(this, tr("RewardDance Studio"), message);
 }
 
-bool StudioWindow::openWorkspace(const std::filesystem::path& folder, const QString& studyName,
-                                 const QString& annotatorName) {
-    QSettings settings;
-    QString study = studyName;
-    QString annotator =
-        annotatorName.isEmpty() ? settings.value("label/annotator").toString() : annotatorName;
+bool StudioWindow::openWorkspace(const std::filesystem::path& folder, const QString& study,
+                                 const QString& annotator) {
     try {
         auto ws = store::Workspace::open(folder);
-        if (study.isEmpty() || annotatorName.isEmpty())
-            if (!askSession(this, *ws, study, annotator))
-                return false;
-        auto session =
-            label::LabelingSession::open(*ws, study.toStdString(), annotator.toStdString());
-        delete takeCentralWidget();
+        delete takeCentralWidget(); // views over the old workspace go first
+        m_label = nullptr;
         m_workspace = std::move(ws);
-        m_label = new LabelView(std::move(session), this);
-        setCentralWidget(m_label);
+        m_tabs = new QTabWidget(this);
+        m_tabs->addTab(labelStartPage(), tr("Label"));
+        m_runsView = new RunsView(*m_workspace, m_tabs);
+        m_tabs->addTab(m_runsView, tr("Runs"));
+        setCentralWidget(m_tabs);
+        const QString where = QString::fromStdString(m_workspace->folder().string());
+        m_status->setText(where);
+        QSettings settings;
+        QStringList recent = settings.value("workspaces/recent").toStringList();
+        recent.removeAll(where);
+        recent.prepend(where);
+        settings.setValue("workspaces/recent", recent.mid(0, kRecentCount));
+        rebuildRecentMenu();
+    } catch (const Error& e) {
+        showError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    startLabeling(study, annotator); // cancelling it leaves the Label tab's start button
+    return true;
+}
+
+QWidget* StudioWindow::labelStartPage() {
+    auto* page = new QWidget;
+    auto* start = new QPushButton(tr("Start a labeling session..."), page);
+    connect(start, &QPushButton::clicked, this, [this] { startLabeling({}, {}); });
+    auto* layout = new QVBoxLayout(page);
+    layout->addStretch();
+    layout->addWidget(start, 0, Qt::AlignCenter);
+    layout->addStretch();
+    return page;
+}
+
+bool StudioWindow::startLabeling(QString study, QString annotator) {
+    QSettings settings;
+    if (annotator.isEmpty())
+        annotator = settings.value("label/annotator").toString();
+    try {
+        if (study.isEmpty() || annotator.isEmpty())
+            if (!askSession(this, *m_workspace, study, annotator))
+                return false;
+        auto session = label::LabelingSession::open(*m_workspace, study.toStdString(),
+                                                    annotator.toStdString());
+        m_label = new LabelView(std::move(session), m_tabs);
+        QWidget* old = m_tabs->widget(0);
+        m_tabs->removeTab(0);
+        delete old;
+        m_tabs->insertTab(0, m_label, tr("Label"));
+        m_tabs->setCurrentIndex(0);
         m_label->setFocus();
         const QString where = QString::fromStdString(m_workspace->folder().string());
         auto status = [this, where, study, annotator] {
@@ -108,16 +150,16 @@ bool StudioWindow::openWorkspace(const std::filesystem::path& folder, const QStr
         connect(m_label, &LabelView::failed, this, &StudioWindow::showError);
         status();
         settings.setValue("label/annotator", annotator);
-        QStringList recent = settings.value("workspaces/recent").toStringList();
-        recent.removeAll(where);
-        recent.prepend(where);
-        settings.setValue("workspaces/recent", recent.mid(0, kRecentCount));
-        rebuildRecentMenu();
         return true;
     } catch (const Error& e) {
         showError(QString::fromUtf8(e.what()));
         return false;
     }
+}
+
+void StudioWindow::showView(const QString& name) {
+    if (m_tabs)
+        m_tabs->setCurrentIndex(name == "runs" ? 1 : 0);
 }
 
 void StudioWindow::chooseWorkspace() {

@@ -1,6 +1,7 @@
-// The studio's main window. This first landing holds the Label view (GSB sessions); a study
-// and an annotator are picked when a workspace opens. File > Open workspace, a recent list and
-// the last annotator persist in QSettings; the status bar shows the workspace and the progress.
+// The studio's main window: the Label view (GSB sessions; a study and an annotator are picked
+// when a workspace opens) and the Runs view (jobs and their learning curves). File > Open
+// workspace, a recent list and the last annotator persist in QSettings; the status bar shows the
+// workspace and the labeling progress.
 #pragma once
 
 #include <QMainWindow>
@@ -10,6 +11,7 @@
 
 class QLabel;
 class QMenu;
+class QTabWidget;
 
 namespace rd::store {
 class Workspace;
@@ -18,6 +20,7 @@ class Workspace;
 namespace rd::ui {
 
 class LabelView;
+class RunsView;
 
 class StudioWindow : public QMainWindow {
     Q_OBJECT
@@ -26,19 +29,26 @@ public:
     explicit StudioWindow(QWidget* parent = nullptr);
     ~StudioWindow() override;
 
-    // Opens a workspace and starts labeling `study` as `annotator`; an empty study or annotator
-    // asks for them. Returns false (with a message shown) when it cannot.
+    // Opens a workspace and starts labeling `study` as `annotator` (an empty study or annotator
+    // asks for them). Returns false (with a message shown) when the workspace cannot open.
     bool openWorkspace(const std::filesystem::path& folder, const QString& study = {},
                        const QString& annotator = {});
     LabelView* labelView() const { return m_label; }
+    RunsView* runsView() const { return m_runsView; }
+    // Shows a tab: "label" or "runs".
+    void showView(const QString& name);
 
 private:
+    bool startLabeling(QString study, QString annotator);
+    QWidget* labelStartPage();
     void chooseWorkspace();
     void rebuildRecentMenu();
     void showError(const QString& message);
 
     std::unique_ptr<store::Workspace> m_workspace;
     LabelView* m_label = nullptr;
+    RunsView* m_runsView = nullptr;
+    QTabWidget* m_tabs = nullptr;
     QLabel* m_status;
     QMenu* m_recent;
 };

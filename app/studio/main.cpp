@@ -1,8 +1,10 @@
 // rdance-studio: the RewardDance Studio window.
-//   rdance-studio [WS] [--study NAME] [--annotator NAME] [--screenshot FILE.png]
+//   rdance-studio [WS] [--study NAME] [--annotator NAME] [--view label|runs]
+//                 [--screenshot FILE.png]
 // With --screenshot the window is drawn once (offscreen works: QT_QPA_PLATFORM=offscreen),
 // saved, and the program exits: how the README's screenshots and the headless demo are made.
 #include "ui/label_view.h"
+#include "ui/runs_view.h"
 #include "ui/studio_window.h"
 
 #include <QApplication>
@@ -21,8 +23,9 @@ int main(int argc, char** argv) {
     parser.addPositionalArgument("WS", "Workspace folder to open");
     QCommandLineOption study("study", "GSB study to label", "NAME");
     QCommandLineOption annotator("annotator", "Annotator name", "NAME");
+    QCommandLineOption view("view", "The view to show: label (default) or runs", "NAME");
     QCommandLineOption screenshot("screenshot", "Save the window as a PNG and exit", "FILE");
-    parser.addOptions({study, annotator, screenshot});
+    parser.addOptions({study, annotator, view, screenshot});
     parser.process(app);
 
     rd::ui::StudioWindow window;
@@ -33,6 +36,10 @@ int main(int argc, char** argv) {
                               parser.value(annotator)) &&
         parser.isSet(screenshot))
         return 1;
+    if (parser.value(view) == "runs" && window.runsView()) {
+        window.showView("runs");
+        window.runsView()->selectLatestTraining();
+    }
     if (parser.isSet(screenshot)) {
         QTimer::singleShot(200, &app, [&] {
             const bool saved = window.grab().save(parser.value(screenshot));

@@ -1,6 +1,7 @@
-// GSB labeling: the session maps the pressed side back to Good/Same/Bad through the item's
-// stored candidate side, orders items per annotator, resumes where the annotator stopped and
-// undoes; the Label view does the same when driven by key events (offscreen Qt).
+// The studio's Runs view follows metrics as a job writes them. GSB labeling: the session maps the
+// pressed side back to Good/Same/Bad through the item's stored candidate side, orders items per
+// annotator, resumes where the annotator stopped and undoes; the Label view does the same when
+// driven by key events (offscreen Qt).
 #include "common/error.h"
 #include "fixtures.h"
 #include "label/gsb_report.h"
@@ -8,15 +9,18 @@
 #include "store/generation_repository.h"
 #include "store/gsb_repository.h"
 #include "store/pair_repository.h"
+#include "store/run_repository.h"
 #include "store/workspace.h"
 #include "synth/pair_maker.h"
 #include "synth/synth_writer.h"
 #include "ui/label_view.h"
+#include "ui/runs_view.h"
 
 #include <nlohmann/json.hpp>
 
 #include <QLineEdit>
 #include <QtTest>
+#include <qcustomplot.h>
 
 using namespace rd;
 using label::Choice;
@@ -131,6 +135,32 @@ private slots:
         QCOMPARE(reopened.current()->itemId, judged[4]);
         QVERIFY_EXCEPTION_THROWN(LabelingSession::open(*ws, "no such study", "ana"), Error);
         QVERIFY_EXCEPTION_THROWN(LabelingSession::open(*ws, kStudy, ""), Error);
+    }
+
+    void runsViewPlotsCurvesAsTheyGrow() {
+        test::ScratchDir dir;
+        auto ws = store::Workspace::create(dir / "ws");
+        const store::RowId a = ws->runs().create("rm_train", "{\"name\": \"rm-a\"}");
+        const store::RowId b = ws->runs().create("rm_train", "{\"name\": \"rm-b\"}");
+        std::vector<store::MetricPoint> points;
+        for (int step = 1; step <= 10; ++step) {
+            points.push_back({a, step, "train/loss", 1.0 / step});
+            points.push_back({b, step, "train/loss", 2.0 / step});
+        }
+        points.push_back({a, 10, "val/accuracy", 0.75});
+        ws->runs().addMetrics(points);
+        ui::RunsView view(*ws);
+        QCOMPARE(view.runCount(), 2);
+        view.selectRuns({a, b});
+        view.setMetric("train/loss");
+        QCOMPARE(view.plot()->graphCount(), 2); // overlaid
+        QCOMPARE(view.plot()->graph(0)->dataCount(), 10);
+        ws->runs().addMetrics({{a, 11, "train/loss", 0.05}}); // the job writes on
+        view.refresh();
+        QCOMPARE(view.plot()->graphCount(), 2);
+        QCOMPARE(view.plot()->graph(0)->dataCount(), 11);
+        view.setMetric("val/accuracy"); // only run a has it
+        QCOMPARE(view.plot()->graphCount(), 1);
     }
 
     void keysDriveTheLabelView() {

@@ -1,0 +1,48 @@
+// The Runs view: the workspace's jobs (RM training, grounding, evaluations, sweeps) and their
+// learning curves. Select one or more runs and a metric (train/loss, val/accuracy, ...): one
+// curve per run, overlaid, drawn with QCustomPlot. It re-reads the metrics table every two
+// seconds, so a job running in another process is followed live (WAL lets us read meanwhile).
+#pragma once
+
+#include "store/records.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QCustomPlot;
+class QListWidget;
+class QTimer;
+
+namespace rd::store {
+class Workspace;
+}
+
+namespace rd::ui {
+
+class RunsView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit RunsView(store::Workspace& workspace, QWidget* parent = nullptr);
+
+    void refresh(); // re-reads the runs and redraws
+    void selectRuns(const std::vector<store::RowId>& runIds);
+    // The newest RM training or grounding run, if any (what a user opening the view wants).
+    void selectLatestTraining();
+    void setMetric(const QString& name);
+    QCustomPlot* plot() const { return m_plot; }
+    int runCount() const;
+
+private:
+    void refreshMetricNames();
+    void redraw();
+    std::vector<store::RowId> selectedRuns() const;
+
+    store::Workspace& m_workspace;
+    QListWidget* m_runs;
+    QComboBox* m_metric;
+    QCustomPlot* m_plot;
+    QTimer* m_timer;
+};
+
+} // namespace rd::ui
