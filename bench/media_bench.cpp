@@ -1,4 +1,5 @@
 #include "media_bench.h"
+#include "scratch_folder.h"
 #include "timing.h"
 
 #include "common/error.h"
@@ -124,27 +125,20 @@ nlohmann::json runMediaBench(const MediaBenchOptions& options) {
     const int threads = options.threads > 0
                             ? options.threads
                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    const fs::path scratch =
-        fs::temp_directory_path() / ("rdance-bench-media-" + std::to_string(::getpid()));
-    fs::create_directories(scratch / "images");
+    const ScratchFolder scratch("media");
     nlohmann::json result;
-    try {
-        const fs::path clip = makeClip(scratch, options.keyframeSeconds);
-        result["clip"] = {
-            {"size", "1280x720"},
-            {"seconds", 10},
-            {"codec", "h264 (libx264 defaults)"},
-            {"keyframe_interval", options.keyframeSeconds > 0
-                                      ? std::to_string(options.keyframeSeconds) + " s"
-                                      : std::string("x264 default (250 frames = whole clip)")}};
-        result["threads"] = threads;
-        result["video"] = decodeFigures(clip, threads, options.repeats);
-        result["image"] = imageFigures(scratch / "images", options.images, options.repeats);
-    } catch (...) {
-        fs::remove_all(scratch);
-        throw;
-    }
-    fs::remove_all(scratch);
+    fs::create_directories(scratch / "images");
+    const fs::path clip = makeClip(scratch.path(), options.keyframeSeconds);
+    result["clip"] = {
+        {"size", "1280x720"},
+        {"seconds", 10},
+        {"codec", "h264 (libx264 defaults)"},
+        {"keyframe_interval", options.keyframeSeconds > 0
+                                  ? std::to_string(options.keyframeSeconds) + " s"
+                                  : std::string("x264 default (250 frames = whole clip)")}};
+    result["threads"] = threads;
+    result["video"] = decodeFigures(clip, threads, options.repeats);
+    result["image"] = imageFigures(scratch / "images", options.images, options.repeats);
     return result;
 }
 

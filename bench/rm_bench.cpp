@@ -1,5 +1,7 @@
 #include "rm_bench.h"
+#include "bench_tokenizer.h"
 #include "python_baseline.h"
+#include "scratch_folder.h"
 #include "timing.h"
 
 #include "common/error.h"
@@ -10,8 +12,6 @@
 #include "reward/reward_model.h"
 #include "reward/scorer.h"
 #include "rm_flops.h"
-#include "text/bpe_trainer.h"
-#include "text/tokenizer_json_writer.h"
 
 #include <opencv2/core.hpp>
 #include <torch/torch.h>
@@ -107,13 +107,7 @@ nlohmann::json presetFigures(const RmBenchOptions& o, const std::string& preset,
 }
 
 nlohmann::json prefixSharingFigures(const RmBenchOptions& o, const fs::path& scratch) {
-    text::BpeTrainerOptions trainerOptions;
-    trainerOptions.vocabSize = 600;
-    trainerOptions.minFrequency = 1;
-    text::BpeTrainer trainer(trainerOptions);
-    trainer.addText("yes. Image 2 shows three red circles; no. image 1 shows two blue squares. "
-                    "Is image 2 better than image 1? Please answer yes or no.\n");
-    text::writeTokenizerJson(scratch / "tokenizer.json", trainer.train());
+    writeBenchTokenizer(scratch / "tokenizer.json");
     torch::manual_seed(2);
     reward::Scorer scorer(std::shared_ptr<reward::RewardModel>(reward::RewardModel::create(
         model::presetConfig("rd-s"), scratch / "tokenizer.json", {}, torch::kCPU)));
@@ -153,22 +147,14 @@ nlohmann::json runRmBench(const RmBenchOptions& o) {
     ctx.threads = o.threads;
     const int threads = compute::configureThreads(ctx);
     const compute::MatmulPeak peak = compute::measureMatmulPeak(ctx, 1024, 1.0);
-    const fs::path scratch =
-        fs::temp_directory_path() / ("rdance-bench-rm-" + std::to_string(::getpid()));
-    fs::create_directories(scratch);
+    const ScratchFolder scratch("rm");
     nlohmann::json result = {
         {"threads", threads}, {"batch", o.batch}, {"matmul_peak_gflops", peak.gflops}};
-    try {
-        nlohmann::json rows = nlohmann::json::array();
-        for (const std::string& preset : o.presets)
-            rows.push_back(presetFigures(o, preset, threads, peak.gflops, scratch));
-        result["presets"] = rows;
-        result["prefix_sharing"] = prefixSharingFigures(o, scratch);
-    } catch (...) {
-        fs::remove_all(scratch);
-        throw;
-    }
-    fs::remove_all(scratch);
+    nlohmann::json rows = nlohmann::json::array();
+    for (const std::string& preset : o.presets)
+        rows.push_back(presetFigures(o, preset, threads, peak.gflops, scratch.path()));
+    result["presets"] = rows;
+    result["prefix_sharing"] = prefixSharingFigures(o, scratch.path());
     return result;
 }
 

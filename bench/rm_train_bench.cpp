@@ -1,5 +1,7 @@
 #include "rm_train_bench.h"
+#include "bench_tokenizer.h"
 #include "python_baseline.h"
+#include "scratch_folder.h"
 #include "timing.h"
 
 #include "common/error.h"
@@ -9,8 +11,6 @@
 #include "reward/losses.h"
 #include "reward/reward_model.h"
 #include "reward/training_rows.h"
-#include "text/bpe_trainer.h"
-#include "text/tokenizer_json_writer.h"
 
 #include <torch/torch.h>
 
@@ -164,27 +164,14 @@ nlohmann::json runRmTrainBench(const RmTrainBenchOptions& o) {
     compute::ComputeContext ctx;
     ctx.threads = o.threads;
     const int threads = compute::configureThreads(ctx);
-    const fs::path scratch =
-        fs::temp_directory_path() / ("rdance-bench-rm-train-" + std::to_string(::getpid()));
-    fs::create_directories(scratch);
+    const ScratchFolder scratch("rm-train");
     nlohmann::json result = {{"threads", threads}, {"pairs_per_step", o.pairs}};
-    try {
-        text::BpeTrainerOptions trainerOptions;
-        trainerOptions.vocabSize = 600;
-        trainerOptions.minFrequency = 1;
-        text::BpeTrainer trainer(trainerOptions);
-        trainer.addText("yes. Image 2 shows three red circles; no. image 1 shows two blue "
-                        "squares. Is image 2 better than image 1? Please answer yes or no.\n");
-        text::writeTokenizerJson(scratch / "tokenizer.json", trainer.train());
-        nlohmann::json rows = nlohmann::json::array();
-        for (const std::string& preset : o.presets)
-            rows.push_back(presetFigures(o, preset, threads, scratch, scratch / "tokenizer.json"));
-        result["presets"] = rows;
-    } catch (...) {
-        fs::remove_all(scratch);
-        throw;
-    }
-    fs::remove_all(scratch);
+    writeBenchTokenizer(scratch / "tokenizer.json");
+    nlohmann::json rows = nlohmann::json::array();
+    for (const std::string& preset : o.presets)
+        rows.push_back(
+            presetFigures(o, preset, threads, scratch.path(), scratch / "tokenizer.json"));
+    result["presets"] = rows;
     return result;
 }
 

@@ -1,4 +1,5 @@
 #include "store_bench.h"
+#include "scratch_folder.h"
 #include "timing.h"
 
 #include "import_file.h"
@@ -58,60 +59,51 @@ void writeManifest(const fs::path& file, long rows, long images) {
 } // namespace
 
 nlohmann::json runStoreBench(const StoreBenchOptions& options) {
-    const fs::path scratch =
-        fs::temp_directory_path() / ("rdance-bench-store-" + std::to_string(::getpid()));
-    fs::remove_all(scratch);
-    fs::create_directories(scratch);
+    const ScratchFolder scratch("store");
     nlohmann::json result;
-    try {
-        writeImages(scratch / "images", options.images);
-        writeManifest(scratch / "pairs.jsonl", options.rows, options.images);
-        auto ws = store::Workspace::create(scratch / "ws");
+    writeImages(scratch / "images", options.images);
+    writeManifest(scratch / "pairs.jsonl", options.rows, options.images);
+    auto ws = store::Workspace::create(scratch / "ws");
 
-        importers::ImportRequest request;
-        request.input = scratch / "pairs.jsonl";
-        auto start = Clock::now();
-        const store::ImportReport report = importers::importFile(*ws, request);
-        const double importSeconds = secondsSince(start);
+    importers::ImportRequest request;
+    request.input = scratch / "pairs.jsonl";
+    auto start = Clock::now();
+    const store::ImportReport report = importers::importFile(*ws, request);
+    const double importSeconds = secondsSince(start);
 
-        // One study over the first pairs; every judgment is its own committed transaction.
-        store::GsbStudyRecord study;
-        study.name = "bench";
-        study.baselineGenerator = "baseline";
-        study.candidateGenerator = "candidate";
-        const store::RowId studyId = ws->gsb().createStudy(study);
-        store::PairFilter firstPairs;
-        firstPairs.limit = 100;
-        std::vector<store::RowId> items;
-        for (const auto& pair : ws->pairs().list(firstPairs))
-            items.push_back(ws->gsb().addItem({0, studyId, pair.id, pair.id % 2 == 0,
-                                               static_cast<std::int64_t>(items.size()),
-                                               store::ItemRole::Normal, std::nullopt}));
-        start = Clock::now();
-        for (long i = 0; i < options.commits; ++i) {
-            store::GsbJudgmentRecord j;
-            j.itemId = items[static_cast<size_t>(i) % items.size()];
-            j.annotator = "bench";
-            j.verdict = static_cast<store::Verdict>(1 + i % 3);
-            j.spentMs = 1200;
-            ws->gsb().addJudgment(j);
-        }
-        const double commitSeconds = secondsSince(start);
-
-        result = {{"import_rows", report.rows},
-                  {"import_pairs_added", report.pairsAdded},
-                  {"import_media", report.mediaAdded},
-                  {"import_seconds", importSeconds},
-                  {"import_rows_per_s", report.rows / importSeconds},
-                  {"judgment_commits", options.commits},
-                  {"judgment_commit_seconds", commitSeconds},
-                  {"judgment_commits_per_s", options.commits / commitSeconds},
-                  {"synchronous", "FULL (every commit synced)"}};
-    } catch (...) {
-        fs::remove_all(scratch);
-        throw;
+    // One study over the first pairs; every judgment is its own committed transaction.
+    store::GsbStudyRecord study;
+    study.name = "bench";
+    study.baselineGenerator = "baseline";
+    study.candidateGenerator = "candidate";
+    const store::RowId studyId = ws->gsb().createStudy(study);
+    store::PairFilter firstPairs;
+    firstPairs.limit = 100;
+    std::vector<store::RowId> items;
+    for (const auto& pair : ws->pairs().list(firstPairs))
+        items.push_back(ws->gsb().addItem({0, studyId, pair.id, pair.id % 2 == 0,
+                                           static_cast<std::int64_t>(items.size()),
+                                           store::ItemRole::Normal, std::nullopt}));
+    start = Clock::now();
+    for (long i = 0; i < options.commits; ++i) {
+        store::GsbJudgmentRecord j;
+        j.itemId = items[static_cast<size_t>(i) % items.size()];
+        j.annotator = "bench";
+        j.verdict = static_cast<store::Verdict>(1 + i % 3);
+        j.spentMs = 1200;
+        ws->gsb().addJudgment(j);
     }
-    fs::remove_all(scratch);
+    const double commitSeconds = secondsSince(start);
+
+    result = {{"import_rows", report.rows},
+              {"import_pairs_added", report.pairsAdded},
+              {"import_media", report.mediaAdded},
+              {"import_seconds", importSeconds},
+              {"import_rows_per_s", report.rows / importSeconds},
+              {"judgment_commits", options.commits},
+              {"judgment_commit_seconds", commitSeconds},
+              {"judgment_commits_per_s", options.commits / commitSeconds},
+              {"synchronous", "FULL (every commit synced)"}};
     return result;
 }
 
