@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "media/image_io.h"
+#include "reward/grounding_questions.h"
 #include "reward/reward_model.h"
 #include "store/generation_repository.h"
 #include "store/media_repository.h"
@@ -73,6 +74,8 @@ GroundingDataset loadGroundingDataset(store::Workspace& ws, const RewardModel& r
         const Item& other = items[peers[rng() % peers.size()]];
         ex.questions.push_back(
             {showsQuestion(other.prompt.text), synth::judge(other.spec, item.seen).satisfied});
+        for (GroundingQuestion& q : attributeQuestions(item.seen, rng))
+            ex.questions.push_back(std::move(q));
         data.images[item.media] = rm.imageTiles(
             media::loadImageRgb(ws.resolveMediaPath(ws.media().get(item.media)->path)));
         data.examples.push_back(std::move(ex));

@@ -2,7 +2,8 @@
 // issue "RM engine II"): single images of the workspace's ShapeWorld training split, each with a
 // caption of what it shows (counts, colours, shapes, positions) and yes/no questions "Does the
 // image show <prompt>?" for its own prompt and for another prompt of the same category, answered
-// from the scene by the alignment judge. Only the training split is read.
+// from the scene by the alignment judge, and attribute questions with balanced answers
+// (grounding_questions.h). Only the training split is read.
 #pragma once
 
 #include "store/records.h"

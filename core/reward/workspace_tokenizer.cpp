@@ -5,6 +5,7 @@
 #include "store/pair_repository.h"
 #include "store/prompt_repository.h"
 #include "store/workspace.h"
+#include "synth/vocabulary.h"
 #include "text/bpe_trainer.h"
 #include "text/reward_prompt.h"
 #include "text/tokenizer_json_writer.h"
@@ -28,6 +29,18 @@ std::size_t trainWorkspaceTokenizer(store::Workspace& ws, const std::string& spl
         add(text::defaultRewardQuestion(mode, text::RewardMedia::Images));
     }
     add(kDescribeQuestion);
+    // The grounding stage's attribute questions, in every word they use.
+    for (synth::Shape shape : synth::kShapes) {
+        for (synth::Color color : synth::kColors)
+            add(std::string("Is there a ") + synth::name(color) + " " + synth::name(shape) +
+                " in the image? Answer yes or no.");
+        for (int n = 1; n <= 6; ++n)
+            add(std::string("Are there exactly ") + synth::numberWord(n) + " " +
+                (n == 1 ? synth::name(shape) : synth::plural(shape)) + " in the image?");
+    }
+    for (synth::Relation r : {synth::Relation::LeftOf, synth::Relation::RightOf,
+                              synth::Relation::Above, synth::Relation::Below})
+        add(std::string("Is the red circle ") + synth::name(r) + " the blue square?");
     for (const store::PromptRecord& prompt : ws.prompts().listBySplit(split)) {
         add(prompt.text);
         add(showsQuestion(prompt.text));

@@ -1,6 +1,7 @@
 // The RM training losses against values computed by hand, the learning-rate schedule, the
 // calibration error, and the job spec's strictness (a bad spec is refused with the field named).
 #include "common/error.h"
+#include "reward/grounding_questions.h"
 #include "reward/losses.h"
 #include "reward/lr_schedule.h"
 #include "reward/rm_evaluation.h"
@@ -92,6 +93,37 @@ private slots:
         const double ece =
             expectedCalibrationError({{0.95, true}, {0.95, false}, {0.1, false}, {0.1, false}});
         QVERIFY(std::abs(ece - 0.275) < 1e-9);
+    }
+
+    void attributeQuestionsAreAnsweredFromTheScene() {
+        // Two red circles left of a blue square.
+        synth::Observation seen;
+        seen.frames.push_back({{synth::Shape::Circle, synth::Color::Red, 0.2, 0.5, 0.1},
+                               {synth::Shape::Circle, synth::Color::Red, 0.3, 0.2, 0.1},
+                               {synth::Shape::Square, synth::Color::Blue, 0.8, 0.5, 0.1}});
+        std::mt19937_64 rng(5);
+        int yes = 0, asked = 0, positions = 0;
+        for (int round = 0; round < 200; ++round)
+            for (const GroundingQuestion& q : attributeQuestions(seen, rng)) {
+                ++asked;
+                yes += q.yes ? 1 : 0;
+                const QString text = QString::fromStdString(q.question);
+                if (text.startsWith("Is there a red circle") ||
+                    text.startsWith("Is there a blue square"))
+                    QVERIFY(q.yes);
+                else if (text.startsWith("Is there a"))
+                    QVERIFY(!q.yes);
+                if (text.contains("exactly two circles") || text.contains("exactly one square"))
+                    QVERIFY(q.yes);
+                else if (text.startsWith("Are there exactly"))
+                    QVERIFY(!q.yes);
+                if (text.contains("the blue square") && text.startsWith("Is the red circle")) {
+                    ++positions; // the circles are left of the square
+                    QCOMPARE(q.yes, text.contains("left of the blue square"));
+                }
+            }
+        QVERIFY(positions > 20);
+        QVERIFY(yes > asked / 3 && yes < 2 * asked / 3); // balanced answers
     }
 
     void specDefaultsAndStrictness() {

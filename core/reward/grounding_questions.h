@@ -1,0 +1,20 @@
+// Attribute-level yes/no questions about one image, answered from its scene: is there a red
+// circle, are there exactly three squares, is the red circle left of the blue square. Each kind
+// is asked as a "yes" or a "no" question with equal odds, so the answer cannot be guessed from the
+// base rate - the grounding stage's stepping stones to the prompt-level question.
+#pragma once
+
+#include "reward/grounding_dataset.h"
+#include "synth/alignment_judge.h"
+
+#include <random>
+#include <vector>
+
+namespace rd::reward {
+
+// Up to three questions (presence, count, and position when two objects differ in a clear
+// direction).
+std::vector<GroundingQuestion> attributeQuestions(const synth::Observation& seen,
+                                                  std::mt19937_64& rng);
+
+} // namespace rd::reward
