@@ -37,8 +37,8 @@ void addTrain(CLI::App& rm) {
         auto ws = store::Workspace::open(o->workspace);
         reward::TrainControl control;
         control.resume = o->resume;
-        const reward::RmTrainResult r = reward::trainRewardModel(*ws, spec, &std::cout, control);
-        (void)r; // the "done" or "paused" event carries the result
+        // The result goes out as the run's last event ("done", or "paused" for a cancel).
+        reward::trainRewardModel(*ws, spec, &std::cout, control);
     });
 }
 
