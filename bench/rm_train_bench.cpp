@@ -78,41 +78,17 @@ double cppSecondsPerStep(reward::RewardModel& rm, torch::optim::AdamW& optimizer
     return median(times);
 }
 
-// The batch as the Python side needs it: padded ids, the distinct images, each row's image
-// slots, the flat target positions and tokens (the order runRows uses).
+// The batch as the Python side needs it: the trainer's own collation.
 void writeBatch(const fs::path& file, const reward::RewardModel& rm,
                 const std::vector<reward::TrainingRow>& rows,
                 const std::map<store::RowId, at::Tensor>& images) {
-    size_t longest = 0;
-    for (const auto& r : rows)
-        longest = std::max(longest, r.ids.size());
-    at::Tensor ids = torch::full({static_cast<int64_t>(rows.size()), static_cast<int64_t>(longest)},
-                                 rm.endOfTurnId(), torch::kLong);
-    std::map<store::RowId, int64_t> slotOf;
-    std::vector<at::Tensor> pixels;
-    std::vector<int64_t> slots, flat, tokens;
-    for (size_t i = 0; i < rows.size(); ++i) {
-        const auto& r = rows[i];
-        ids[static_cast<int64_t>(i)]
-            .slice(0, 0, static_cast<int64_t>(r.ids.size()))
-            .copy_(torch::tensor(r.ids, torch::kLong));
-        for (store::RowId m : r.images) {
-            auto [it, added] = slotOf.emplace(m, static_cast<int64_t>(pixels.size()));
-            if (added)
-                pixels.push_back(images.at(m));
-            slots.push_back(it->second);
-        }
-        for (int64_t t : r.targetPositions) {
-            flat.push_back(static_cast<int64_t>(i * longest) + t);
-            tokens.push_back(r.ids[static_cast<size_t>(t + 1)]);
-        }
-    }
+    const reward::CollatedRows c = reward::collateRows(rm.endOfTurnId(), rows, images);
     model::writeSafetensors(
-        file, {{"ids", ids},
-               {"pixels", torch::cat(pixels)},
-               {"image_slots", torch::tensor(slots, torch::kLong)},
-               {"target_flat", torch::tensor(flat, torch::kLong)},
-               {"target_tokens", torch::tensor(tokens, torch::kLong)},
+        file, {{"ids", c.ids},
+               {"pixels", c.pixels},
+               {"image_slots", c.imageSlots},
+               {"target_flat", c.targetIndex},
+               {"target_tokens", c.targets},
                {"image_context_id", torch::tensor({int64_t{rm.imageContextId()}}, torch::kLong)}});
 }
 

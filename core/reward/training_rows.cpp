@@ -61,8 +61,8 @@ void RowBuilder::appendAnswer(TrainingRow& row, const std::string& answer,
     }
 }
 
-BatchOutput runRows(RewardModel& rm, const std::vector<TrainingRow>& rows,
-                    const std::map<store::RowId, at::Tensor>& images) {
+CollatedRows collateRows(int64_t padId, const std::vector<TrainingRow>& rows,
+                         const std::map<store::RowId, at::Tensor>& images) {
     if (rows.empty())
         throw Error(ErrorKind::InvalidArgument, "no rows to run");
     const auto b = static_cast<int64_t>(rows.size());
@@ -72,19 +72,18 @@ BatchOutput runRows(RewardModel& rm, const std::vector<TrainingRow>& rows,
         if (r.images.size() != rows.front().images.size())
             throw Error(ErrorKind::InvalidArgument, "rows of one batch need the same image count");
     }
+    CollatedRows c;
     // Right padding: harmless to a causal LM, each row is read at its own positions.
-    at::Tensor ids =
-        torch::full({b, static_cast<int64_t>(longest)}, rm.endOfTurnId(), torch::kLong);
+    c.ids = torch::full({b, static_cast<int64_t>(longest)}, padId, torch::kLong);
     // Each distinct image is encoded once (a pair's images serve both orders, a grounding
     // image its caption and its questions); rows then gather their features.
     std::vector<at::Tensor> pixels;
     std::map<store::RowId, int64_t> slotOf;
-    std::vector<int64_t> imageSlots;
-    std::vector<int64_t> flatTargets, targetTokens, answerIndex;
+    std::vector<int64_t> imageSlots, flatTargets, targetTokens, answerIndex;
     std::vector<float> weights;
     for (int64_t i = 0; i < b; ++i) {
         const TrainingRow& r = rows[static_cast<size_t>(i)];
-        ids[i]
+        c.ids[i]
             .slice(0, 0, static_cast<int64_t>(r.ids.size()))
             .copy_(torch::tensor(r.ids, torch::kLong));
         for (store::RowId m : r.images) {
@@ -104,21 +103,32 @@ BatchOutput runRows(RewardModel& rm, const std::vector<TrainingRow>& rows,
         }
         answerIndex.push_back(i * static_cast<int64_t>(longest) + r.answerPosition);
     }
+    c.pixels = torch::cat(pixels);
+    c.imageSlots = torch::tensor(imageSlots, torch::kLong);
+    c.answerIndex = torch::tensor(answerIndex, torch::kLong);
+    c.targetIndex = torch::tensor(flatTargets, torch::kLong);
+    c.targets = torch::tensor(targetTokens, torch::kLong);
+    c.targetWeights = torch::tensor(weights, torch::kFloat32);
+    return c;
+}
+
+BatchOutput runRows(RewardModel& rm, const std::vector<TrainingRow>& rows,
+                    const std::map<store::RowId, at::Tensor>& images) {
+    const CollatedRows c = collateRows(rm.endOfTurnId(), rows, images);
+    const int64_t b = c.ids.size(0);
     auto& vlm = rm.vlm();
     const c10::Device device = rm.device();
-    const at::Tensor unique = vlm->encodeImages(torch::cat(pixels).to(device));
-    const at::Tensor features =
-        unique.index_select(0, torch::tensor(imageSlots, torch::kLong).to(device));
+    const at::Tensor unique = vlm->encodeImages(c.pixels.to(device));
+    const at::Tensor features = unique.index_select(0, c.imageSlots.to(device));
     BatchOutput out;
-    out.hidden = vlm->forward(ids.to(device), features.reshape({b, -1, features.size(-1)}),
+    out.hidden = vlm->forward(c.ids.to(device), features.reshape({b, -1, features.size(-1)}),
                               rm.imageContextId(), nullptr);
     const at::Tensor flat = out.hidden.reshape({-1, out.hidden.size(-1)});
-    out.answerHidden = flat.index_select(0, torch::tensor(answerIndex, torch::kLong).to(device));
-    if (!flatTargets.empty()) {
-        out.targetLogits =
-            vlm->logits(flat.index_select(0, torch::tensor(flatTargets, torch::kLong).to(device)));
-        out.targets = torch::tensor(targetTokens, torch::kLong).to(device);
-        out.targetWeights = torch::tensor(weights, torch::kFloat32).to(device);
+    out.answerHidden = flat.index_select(0, c.answerIndex.to(device));
+    if (c.targetIndex.numel() > 0) {
+        out.targetLogits = vlm->logits(flat.index_select(0, c.targetIndex.to(device)));
+        out.targets = c.targets.to(device);
+        out.targetWeights = c.targetWeights.to(device);
     }
     return out;
 }

@@ -57,6 +57,15 @@ struct BatchOutput {
     at::Tensor targetWeights; // [N]
 };
 
+// Rows padded into one batch (CPU tensors): ids [B, T] padded with padId, the distinct images
+// [U, 3, S, S] and each row's image slots into them [B x images], the flat indices (b x T + t)
+// of the answer positions [B] and of the target positions [N] with their tokens and weights.
+struct CollatedRows {
+    at::Tensor ids, pixels, imageSlots, answerIndex, targetIndex, targets, targetWeights;
+};
+CollatedRows collateRows(int64_t padId, const std::vector<TrainingRow>& rows,
+                         const std::map<store::RowId, at::Tensor>& images);
+
 // Every row must hold the same number of images. Images come from the dataset's cache.
 BatchOutput runRows(RewardModel& rm, const std::vector<TrainingRow>& rows,
                     const std::map<store::RowId, at::Tensor>& images);
