@@ -79,20 +79,16 @@ nlohmann::json presetFigures(const RmBenchOptions& o, const std::string& preset,
                              {"pixels", pixels},
                              {"image_context_id", torch::tensor({kImageContext}, torch::kLong)},
                              {"yes_id", torch::tensor({kYes}, torch::kLong)}});
-    // The machine is shared and its speed drifts over seconds: time the two sides in
-    // alternating rounds and report the median of the per-round ratios.
-    std::vector<double> cppTimes, pythonTimes, ratios;
-    for (int round = 0; round < o.rounds; ++round) {
-        cppTimes.push_back(cppSecondsPerBatch(vlm, ids, pixels, o.repeats));
-        pythonTimes.push_back(
-            runPythonBaseline(o.python, o.scriptDir, "rm_bench.py",
-                              {folder.string(), inputs.string(), std::to_string(threads),
-                               std::to_string(o.repeats)})
+    const AlternatingTimes t = timeAlternating(
+        o.rounds, [&] { return cppSecondsPerBatch(vlm, ids, pixels, o.repeats); },
+        [&] {
+            return runPythonBaseline(o.python, o.scriptDir, "rm_bench.py",
+                                     {folder.string(), inputs.string(), std::to_string(threads),
+                                      std::to_string(o.repeats)})
                 .at("seconds_per_batch")
-                .get<double>());
-        ratios.push_back(pythonTimes.back() / cppTimes.back());
-    }
-    const double cpp = median(cppTimes), pythonSeconds = median(pythonTimes);
+                .get<double>();
+        });
+    const double cpp = t.cppSeconds, pythonSeconds = t.pythonSeconds;
     const double flops = pairScoringFlops(config, static_cast<int>(ids.size(1)));
     const double pairsPerSecond = o.batch / cpp;
     return {{"preset", preset},
@@ -102,8 +98,8 @@ nlohmann::json presetFigures(const RmBenchOptions& o, const std::string& preset,
             {"gflops", flops * pairsPerSecond / 1e9},
             {"fraction_of_matmul_peak", flops * pairsPerSecond / 1e9 / peakGflops},
             {"python_pairs_per_s", o.batch / pythonSeconds},
-            {"speedup_vs_python", median(ratios)},
-            {"speedup_vs_python_per_round", ratios}};
+            {"speedup_vs_python", t.ratio},
+            {"speedup_vs_python_per_round", t.ratios}};
 }
 
 nlohmann::json prefixSharingFigures(const RmBenchOptions& o, const fs::path& scratch) {

@@ -109,26 +109,23 @@ nlohmann::json presetFigures(const RmTrainBenchOptions& o, const std::string& pr
 
     torch::optim::AdamW optimizer(rm->parameters(),
                                   torch::optim::AdamWOptions(1e-4).weight_decay(0.01));
-    std::vector<double> cppTimes, pythonTimes, ratios;
-    for (int round = 0; round < o.rounds; ++round) {
-        cppTimes.push_back(cppSecondsPerStep(*rm, optimizer, rows, images, o.repeats));
-        pythonTimes.push_back(
-            runPythonBaseline(o.python, o.scriptDir, "rm_train_bench.py",
-                              {weights.string(), batch.string(), std::to_string(threads),
-                               std::to_string(o.repeats)})
+    const AlternatingTimes t = timeAlternating(
+        o.rounds, [&] { return cppSecondsPerStep(*rm, optimizer, rows, images, o.repeats); },
+        [&] {
+            return runPythonBaseline(o.python, o.scriptDir, "rm_train_bench.py",
+                                     {weights.string(), batch.string(), std::to_string(threads),
+                                      std::to_string(o.repeats)})
                 .at("seconds_per_step")
-                .get<double>());
-        ratios.push_back(pythonTimes.back() / cppTimes.back());
-    }
-    const double cpp = median(cppTimes), python = median(pythonTimes);
+                .get<double>();
+        });
     return {{"preset", preset},
             {"parameters", model::countParameters(rm->vlm()->config()).total()},
             {"rows_per_step", rows.size()},
             {"tokens_per_row", rows.front().ids.size()},
-            {"pairs_per_s", o.pairs / cpp},
-            {"python_pairs_per_s", o.pairs / python},
-            {"speedup_vs_python", median(ratios)},
-            {"speedup_vs_python_per_round", ratios}};
+            {"pairs_per_s", o.pairs / t.cppSeconds},
+            {"python_pairs_per_s", o.pairs / t.pythonSeconds},
+            {"speedup_vs_python", t.ratio},
+            {"speedup_vs_python_per_round", t.ratios}};
 }
 
 } // namespace

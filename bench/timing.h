@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <stdexcept>
 #include <vector>
 
@@ -20,6 +21,30 @@ inline double median(std::vector<double> values) {
         throw std::invalid_argument("median of no measurements");
     std::sort(values.begin(), values.end());
     return values[values.size() / 2];
+}
+
+// Seconds per unit of work for the engine and its Python baseline, timed in alternating rounds
+// (the machine's speed drifts over seconds, so each round's ratio compares like with like).
+struct AlternatingTimes {
+    double cppSeconds = 0.0;    // median over rounds
+    double pythonSeconds = 0.0; // median over rounds
+    double ratio = 0.0;         // median of the per-round python / C++ ratios
+    std::vector<double> ratios;
+};
+
+inline AlternatingTimes timeAlternating(int rounds, const std::function<double()>& cpp,
+                                        const std::function<double()>& python) {
+    std::vector<double> cppTimes, pythonTimes;
+    AlternatingTimes t;
+    for (int round = 0; round < rounds; ++round) {
+        cppTimes.push_back(cpp());
+        pythonTimes.push_back(python());
+        t.ratios.push_back(pythonTimes.back() / cppTimes.back());
+    }
+    t.cppSeconds = median(cppTimes);
+    t.pythonSeconds = median(pythonTimes);
+    t.ratio = median(t.ratios);
+    return t;
 }
 
 } // namespace rd::bench
