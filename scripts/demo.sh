@@ -2,7 +2,8 @@
 # Sets everything up on a fresh Debian 12 machine, builds, and runs the main job on the demo
 # workspace (./demo-workspace): the engine self-check, the ShapeWorld demo workspace, the
 # oracle's per-category table for both demo generators, the reward-model size ladder, a one-
-# minute reward-model training with its evaluation and judgments, and the studio's Label view
+# minute reward-model training with its evaluation and judgments, a one-minute generator SFT with
+# its samples and oracle alignment table, and the studio's Label view
 # (a window when there is a display, else an offscreen screenshot in demo-workspace/studio.png).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,13 @@ if [ ! -f "$ws/models/demo-rm/model.safetensors" ]; then
 fi
 "$bin/rdance" rm eval "$ws" --model "$ws/models/demo-rm" --split ood | grep -E '^  "(accuracy|pairs|consistency|calibration_error)"'
 "$bin/rdance" rm judge "$ws" --model "$ws/models/demo-rm" --pairs split=id,limit=20
+echo "== a one-minute generator SFT (gen-xs; real runs: docs/GENERATOR.md), samples, oracle alignment"
+if [ ! -f "$ws/models/demo-gen/model.safetensors" ]; then
+  echo '{"preset": "gen-xs", "out": "models/demo-gen", "steps": 150, "batch": 32, "warmup_steps": 20, "eval_every": 0}' > "$ws/demo-gen.json"
+  "$bin/rdance" gen train "$ws" --config "$ws/demo-gen.json" | grep -E '"event":"(start|done)"' | cut -c1-300
+fi
+"$bin/rdance" gen sample "$ws" --model "$ws/models/demo-gen" --split id --limit 16 --steps 20 | tail -n 7
+"$bin/rdance" gen eval "$ws" --model "$ws/models/demo-gen" --split id --n 1 --limit 24 --steps 20
 echo "== the studio: GSB labeling of the demo study"
 study="demo: sloppy vs clean"
 if [ -n "${DISPLAY:-}" ]; then

@@ -1,5 +1,6 @@
 #include "ui/runs_view.h"
 
+#include "eval/reward_window.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
 
@@ -14,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <map>
 #include <set>
 
 namespace rd::ui {
@@ -39,6 +42,18 @@ QColor curveColor(int i) {
     return palette[i % 6];
 }
 
+constexpr const char* kRewardMean = "refl/reward_mean";
+constexpr const char* kRewardStd = "refl/reward_std";
+constexpr const char* kWindowVariance = "refl/reward_window_variance";
+constexpr int kBubbles = 12; // bubbles per run, spread over its steps
+
+std::vector<double> valuesOf(const std::vector<store::MetricPoint>& points) {
+    std::vector<double> values;
+    for (const store::MetricPoint& p : points)
+        values.push_back(p.value);
+    return values;
+}
+
 } // namespace
 
 RunsView::RunsView(store::Workspace& workspace, QWidget* parent)
@@ -50,12 +65,17 @@ RunsView::RunsView(store::Workspace& workspace, QWidget* parent)
     m_plot->legend->setVisible(true);
     m_plot->xAxis->setLabel(tr("step"));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_alert = new QLabel(this);
+    m_alert->setStyleSheet("QLabel { color: #b00020; font-weight: bold; }");
+    m_alert->setWordWrap(true);
+    m_alert->hide();
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Metric"), right));
     top->addWidget(m_metric, 1);
     rightLayout->addLayout(top);
+    rightLayout->addWidget(m_alert);
     rightLayout->addWidget(m_plot, 1);
     auto* splitter = new QSplitter(this);
     splitter->addWidget(m_runs);
@@ -114,7 +134,9 @@ void RunsView::selectRuns(const std::vector<store::RowId>& runIds) {
 void RunsView::selectLatestTraining() {
     store::RowId latest = 0;
     for (const store::RunRecord& run : m_workspace.runs().list())
-        if ((run.kind == "rm_train" || run.kind == "rm_grounding") && run.id > latest)
+        if ((run.kind == "rm_train" || run.kind == "rm_grounding" || run.kind == "gen_train" ||
+             run.kind == "refl") &&
+            run.id > latest)
             latest = run.id;
     if (latest)
         selectRuns({latest});
@@ -139,8 +161,82 @@ void RunsView::refreshMetricNames() {
     m_metric->setCurrentIndex(keep >= 0 ? keep : 0);
 }
 
+QString RunsView::alertText() const {
+    return m_alert->isHidden() ? QString() : m_alert->text();
+}
+
+void RunsView::updateCollapseAlert() {
+    QStringList collapsed;
+    for (store::RowId id : selectedRuns()) {
+        const auto c =
+            eval::checkVarianceCollapse(valuesOf(m_workspace.runs().metrics(id, kWindowVariance)));
+        if (c.collapsed)
+            collapsed << tr("run %1 (window variance %2, peak %3)")
+                             .arg(id)
+                             .arg(c.latest, 0, 'g', 3)
+                             .arg(c.peak, 0, 'g', 3);
+    }
+    m_alert->setText(collapsed.isEmpty()
+                         ? QString()
+                         : tr("Reward variance collapsed - the policy may be hacking the reward "
+                              "or collapsing onto one mode: %1")
+                               .arg(collapsed.join(", ")));
+    m_alert->setHidden(collapsed.isEmpty());
+}
+
+// The batch's reward +-std as a band around the mean, and the window variance as bubbles whose
+// area follows the variance (Figure 5's style).
+void RunsView::drawRewardBandAndBubbles(store::RowId run, const QColor& color) {
+    const auto mean = m_workspace.runs().metrics(run, kRewardMean);
+    const auto std = m_workspace.runs().metrics(run, kRewardStd);
+    if (!mean.empty() && mean.size() == std.size()) {
+        QVector<double> steps, low, high;
+        for (size_t i = 0; i < mean.size(); ++i) {
+            steps.push_back(static_cast<double>(mean[i].step));
+            low.push_back(mean[i].value - std[i].value);
+            high.push_back(mean[i].value + std[i].value);
+        }
+        QColor fill = color;
+        fill.setAlpha(40);
+        QCPGraph* lower = m_plot->addGraph();
+        lower->setData(steps, low, true);
+        lower->setPen(Qt::NoPen);
+        QCPGraph* upper = m_plot->addGraph();
+        upper->setData(steps, high, true);
+        upper->setPen(Qt::NoPen);
+        upper->setBrush(fill);
+        upper->setChannelFillGraph(lower);
+        lower->removeFromLegend();
+        upper->removeFromLegend();
+    }
+    const auto variance = m_workspace.runs().metrics(run, kWindowVariance);
+    if (variance.empty() || mean.empty())
+        return;
+    double peak = 0.0;
+    for (const auto& p : variance)
+        peak = std::max(peak, p.value);
+    std::map<std::int64_t, double> meanAt;
+    for (const auto& p : mean)
+        meanAt[p.step] = p.value;
+    for (int k = 1; k <= kBubbles; ++k) {
+        const auto& p = variance[variance.size() * k / kBubbles - 1];
+        const auto at = meanAt.find(p.step);
+        if (at == meanAt.end())
+            continue;
+        QCPGraph* bubble = m_plot->addGraph();
+        bubble->setData({static_cast<double>(p.step)}, {at->second});
+        bubble->setLineStyle(QCPGraph::lsNone);
+        QColor face = color;
+        face.setAlpha(90);
+        const double size = peak > 0 ? 4.0 + 26.0 * std::sqrt(p.value / peak) : 4.0;
+        bubble->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, face, size));
+        bubble->removeFromLegend();
+    }
+}
+
 void RunsView::redraw() {
     m_plot->clearGraphs();
+    updateCollapseAlert();
     const std::string metric = m_metric->currentText().toStdString();
     int index = 0;
     if (!metric.empty())
@@ -152,10 +248,13 @@ void RunsView::redraw() {
             }
             if (steps.isEmpty())
                 continue;
+            const QColor color = curveColor(index++);
+            if (metric == kRewardMean)
+                drawRewardBandAndBubbles(id, color);
             QCPGraph* graph = m_plot->addGraph();
             graph->setData(steps, values, /*alreadySorted=*/true);
             graph->setName(QString("run %1").arg(id));
-            graph->setPen(QPen(curveColor(index++), 1.5));
+            graph->setPen(QPen(color, 1.5));
         }
     m_plot->yAxis->setLabel(QString::fromStdString(metric));
     m_plot->rescaleAxes();

@@ -2,6 +2,9 @@
 // learning curves. Select one or more runs and a metric (train/loss, val/accuracy, ...): one
 // curve per run, overlaid, drawn with QCustomPlot. It re-reads the metrics table every two
 // seconds, so a job running in another process is followed live (WAL lets us read meanwhile).
+// For ReFL runs the reward curve (refl/reward_mean) gets its +-std band and the sliding-window
+// reward variance drawn as bubbles (the paper's Figure 5), and an alert names any selected run
+// whose window variance collapsed (reward hacking / mode collapse).
 #pragma once
 
 #include "store/records.h"
@@ -9,6 +12,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 class QCustomPlot;
 class QListWidget;
 class QTimer;
@@ -27,21 +31,26 @@ public:
 
     void refresh(); // re-reads the runs and redraws
     void selectRuns(const std::vector<store::RowId>& runIds);
-    // The newest RM training or grounding run, if any (what a user opening the view wants).
+    // The newest training run (RM, grounding, generator, ReFL), if any: what a user opening
+    // the view wants.
     void selectLatestTraining();
     void setMetric(const QString& name);
     QCustomPlot* plot() const { return m_plot; }
     int runCount() const;
+    QString alertText() const; // empty when no selected run's reward variance collapsed
 
 private:
     void refreshMetricNames();
     void redraw();
+    void drawRewardBandAndBubbles(store::RowId run, const QColor& color);
+    void updateCollapseAlert();
     std::vector<store::RowId> selectedRuns() const;
 
     store::Workspace& m_workspace;
     QListWidget* m_runs;
     QComboBox* m_metric;
     QCustomPlot* m_plot;
+    QLabel* m_alert;
     QTimer* m_timer;
 };
 

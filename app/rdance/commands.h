@@ -18,5 +18,7 @@ void addTextCommands(CLI::App& app);  // text encode, decode, info, train (token
 void addRmCommands(CLI::App& app);    // rm info, rm score (reward models)
 void addRmJobCommands(CLI::App& rm);  // rm train, rm eval, rm judge (under "rm")
 void addGsbCommands(CLI::App& app);   // gsb report
+void addGenCommands(CLI::App& app);   // gen train, sample, eval, info (the generator)
+void addReflCommands(CLI::App& app);  // refl, search (the generator with a reward model)
 
 } // namespace rd::cli

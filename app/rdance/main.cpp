@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
     rd::cli::addTextCommands(app);
     rd::cli::addRmCommands(app);
     rd::cli::addGsbCommands(app);
+    rd::cli::addGenCommands(app);
+    rd::cli::addReflCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -53,4 +53,22 @@ void StateFolder::replace(const std::function<void(const fs::path&)>& writeInto)
     fs::remove_all(old, ec);
 }
 
+std::optional<fs::path> claimOutFolder(const fs::path& out, const std::string& stateName,
+                                       const std::string& finishedFile, bool resume) {
+    fs::create_directories(out);
+    const auto saved = StateFolder(out / stateName).current();
+    if (resume && !saved)
+        throw Error(ErrorKind::NotFound,
+                    out.string() + ": no saved training state to resume (train without --resume)");
+    if (!resume && saved)
+        throw Error(ErrorKind::InvalidArgument,
+                    out.string() + ": holds an unfinished run; pass --resume to continue it, or "
+                                   "remove the folder");
+    if (!saved && fs::exists(out / finishedFile))
+        throw Error(ErrorKind::InvalidArgument,
+                    out.string() + ": already holds a trained model; train into another out "
+                                   "folder or remove it");
+    return saved;
+}
+
 } // namespace rd::jobs

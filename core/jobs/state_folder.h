@@ -28,4 +28,11 @@ private:
     std::filesystem::path m_folder;
 };
 
+// The checks every training job makes on its out folder before it starts: with resume, a saved
+// state must exist (returned); without, there must be neither an unfinished run (a state) nor a
+// finished result (`finishedFile`). Creates the folder. Throws rd::Error naming the folder.
+std::optional<std::filesystem::path> claimOutFolder(const std::filesystem::path& out,
+                                                    const std::string& stateName,
+                                                    const std::string& finishedFile, bool resume);
+
 } // namespace rd::jobs

@@ -4,7 +4,9 @@
 #include "common/error.h"
 #include "compute/compute_context.h"
 #include "jobs/event_sink.h"
+#include "jobs/run_budget.h"
 #include "jobs/state_folder.h"
+#include "jobs/unit_stream.h"
 #include "model/model_config.h"
 #include "reward/lr_schedule.h"
 #include "reward/reward_model.h"
@@ -16,8 +18,6 @@
 #include <torch/torch.h>
 
 #include <chrono>
-#include <numeric>
-#include <random>
 
 namespace rd::reward {
 namespace fs = std::filesystem;
@@ -29,7 +29,6 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* kStateFolder = "train_state";
 constexpr const char* kStateFile = "state.json";
 constexpr const char* kOptimizerFile = "optimizer.pt";
-constexpr const char* kSummaryFile = "training.json";
 
 RewardSpec rewardSpecFor(const RmTrainSpec& spec) {
     RewardSpec r;
@@ -61,29 +60,6 @@ std::unique_ptr<RewardModel> initialModel(store::Workspace& ws, const RmTrainSpe
     }
     return RewardModel::create(config, tokenizer, rewardSpec, torch::kCPU);
 }
-
-// The data stream: epoch after epoch of seeded permutations of the training units, so the units
-// of any step follow from (seed, step) alone and a resumed run reads what the first one would.
-class UnitStream {
-public:
-    UnitStream(size_t units, std::uint64_t seed) : m_units(units), m_seed(seed) {}
-    size_t at(std::uint64_t position) {
-        const std::uint64_t epoch = position / m_units;
-        if (epoch != m_epoch || m_order.empty()) {
-            m_order.resize(m_units);
-            std::iota(m_order.begin(), m_order.end(), size_t{0});
-            std::mt19937_64 rng(m_seed * 1000003ull + epoch);
-            std::shuffle(m_order.begin(), m_order.end(), rng);
-            m_epoch = epoch;
-        }
-        return m_order[position % m_units];
-    }
-
-private:
-    size_t m_units;
-    std::uint64_t m_seed, m_epoch = 0;
-    std::vector<size_t> m_order;
-};
 
 struct TrainingState {
     std::int64_t step = 0;
@@ -151,20 +127,8 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
     ctx.threads = spec.threads;
     const int threads = compute::configureThreads(ctx);
     const fs::path out = spec.outFolder(ws.folder());
-    fs::create_directories(out);
     const fs::path stateFolder = out / kStateFolder;
-    const auto saved = jobs::StateFolder(stateFolder).current();
-    if (control.resume && !saved)
-        throw Error(ErrorKind::NotFound,
-                    out.string() + ": no saved training state to resume (train without --resume)");
-    if (!control.resume && saved)
-        throw Error(ErrorKind::InvalidArgument,
-                    out.string() + ": holds an unfinished run; pass --resume to continue it, or "
-                                   "remove the folder");
-    if (!saved && fs::exists(out / "model.safetensors"))
-        throw Error(ErrorKind::InvalidArgument,
-                    out.string() + ": already holds a trained model; train into another out "
-                                   "folder or remove it");
+    const auto saved = jobs::claimOutFolder(out, kStateFolder, "model.safetensors", control.resume);
 
     jobs::EventSink quiet(events, nullptr, 0);
     TrainingState state;
@@ -199,25 +163,21 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
     sink.event(start);
 
     const LrSchedule schedule{spec.lr, spec.warmupSteps, spec.steps, spec.minLrRatio};
-    UnitStream stream(objective->trainingUnits(), spec.seed);
+    jobs::UnitStream stream(objective->trainingUnits(), spec.seed);
     RmTrainResult result;
     result.runId = state.runId;
     result.resumed = saved.has_value();
     result.checkpoint = out;
-    const auto sessionStart = Clock::now();
-    const double secondsBefore = state.seconds;
-    auto elapsed = [&] {
-        return secondsBefore + std::chrono::duration<double>(Clock::now() - sessionStart).count();
-    };
-    const std::int64_t logEvery = spec.steps > 0 ? std::max<std::int64_t>(1, spec.steps / 200) : 5;
-    std::string stopReason = "steps";
+    // A spent time budget ends the run like its last step (the budgeted runs of a sweep); a
+    // cancel or a test's stop pauses it with its state saved for --resume.
+    const jobs::RunBudget budget(spec.steps, spec.timeLimitSeconds, state.seconds,
+                                 spec.checkpointEvery);
+    jobs::StepEnd end;
     try {
-        const bool timed = spec.steps == 0; // the run is measured in seconds, not steps
-        while (timed || state.step < spec.steps) {
+        while (budget.more(state.step)) {
             const auto stepStart = Clock::now();
-            const double lr =
-                timed ? schedule.atProgress(state.step, elapsed() / spec.timeLimitSeconds)
-                      : schedule.at(state.step);
+            const double lr = budget.timed() ? schedule.atProgress(state.step, budget.progress())
+                                             : schedule.at(state.step);
             setLearningRate(optimizer, lr);
             optimizer.zero_grad();
             double lossSum = 0.0;
@@ -252,10 +212,10 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
             sink.metric(state.step, "train/examples_per_s", examplesPerSecond);
             if (judged)
                 sink.metric(state.step, "train/accuracy", double(correct) / judged);
-            state.seconds = elapsed();
-            const bool timeUp = spec.timeLimitSeconds > 0 && state.seconds >= spec.timeLimitSeconds;
-            const bool last = state.step == spec.steps || timeUp;
-            if (state.step % logEvery == 0 || last)
+            state.seconds = budget.elapsed();
+            end = budget.after(state.step, control.cancelled && control.cancelled(),
+                               control.stopAfterStep);
+            if (state.step % budget.logEvery() == 0 || end.last)
                 sink.event({{"event", "progress"},
                             {"step", state.step},
                             {"steps", spec.steps},
@@ -264,10 +224,10 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                              judged ? nlohmann::json(double(correct) / judged) : nlohmann::json()},
                             {"lr", lr},
                             {"examples_per_s", examplesPerSecond},
-                            {"elapsed_s", elapsed()}});
+                            {"elapsed_s", state.seconds}});
 
             if (spec.evalEvery > 0 && objective->validationUnits() > 0 &&
-                (state.step % spec.evalEvery == 0 || last)) {
+                (state.step % spec.evalEvery == 0 || end.last)) {
                 const nlohmann::json report = objective->validate(*rm);
                 const double accuracy = report.at("accuracy").get<double>();
                 const double selection =
@@ -284,27 +244,14 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                     state.evaluationsWithoutGain = 0;
                     rm->save(out, {{"step", std::to_string(state.step)}});
                 } else if (spec.patience > 0 && ++state.evaluationsWithoutGain >= spec.patience) {
-                    stopReason = "early_stopping";
+                    end = {true, false, true, "early_stopping"};
                 }
             }
             sink.flush();
-            if (stopReason == "early_stopping")
-                break;
-            const bool cancelled = control.cancelled && control.cancelled();
-            const bool stopHere = control.stopAfterStep > 0 && state.step == control.stopAfterStep;
-            // A spent time budget ends the run like its last step (the budgeted runs of a
-            // sweep); a cancel or a test's stop pauses it with its state saved for --resume.
-            if (timeUp) {
-                stopReason = "time_limit";
-                break;
-            }
-            if (!last && (cancelled || stopHere ||
-                          (spec.checkpointEvery > 0 && state.step % spec.checkpointEvery == 0)))
+            if (end.saveState)
                 saveState(stateFolder, *rm, optimizer, state, spec);
-            if (!last && (cancelled || stopHere)) {
-                stopReason = cancelled ? "cancelled" : "stopped";
+            if (end.stop)
                 break;
-            }
         }
     } catch (...) {
         sink.flush();
@@ -314,32 +261,21 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
 
     result.steps = state.step;
     result.seconds = state.seconds;
-    result.stopReason = stopReason;
+    result.stopReason = end.reason;
     result.validation = state.bestValidation;
-    result.finished = stopReason != "cancelled" && stopReason != "stopped";
-    if (result.finished) {
-        if (!state.bestValidation.is_object()) // no validation: the last weights are the model
-            rm->save(out, {{"step", std::to_string(state.step)}});
-        const nlohmann::json summary = {{"run_id", state.runId},
-                                        {"steps", state.step},
-                                        {"seconds", state.seconds},
-                                        {"stop_reason", stopReason},
-                                        {"best_validation", state.bestValidation},
-                                        {"spec", toJson(spec)}};
-        writeFileAtomically(out / kSummaryFile, [&](std::ostream& o) { o << summary.dump(2); });
-        std::error_code ec;
-        fs::remove_all(stateFolder, ec);
-        ws.runs().setCheckpoint(state.runId, out.string());
-        ws.runs().setStatus(state.runId, store::RunStatus::Done);
-    } else {
-        ws.runs().setStatus(state.runId, stopReason == "cancelled" ? store::RunStatus::Cancelled
-                                                                   : store::RunStatus::Queued);
-    }
+    result.finished = jobs::isFinished(end.reason);
+    if (result.finished && !state.bestValidation.is_object()) // no validation: the last weights
+        rm->save(out, {{"step", std::to_string(state.step)}});
+    jobs::closeRun(ws, state.runId, out, stateFolder, end.reason,
+                   {{"steps", state.step},
+                    {"seconds", state.seconds},
+                    {"best_validation", state.bestValidation},
+                    {"spec", toJson(spec)}});
     sink.event({{"event", result.finished ? "done" : "paused"},
                 {"run_id", state.runId},
                 {"steps", state.step},
                 {"seconds", state.seconds},
-                {"stop_reason", stopReason},
+                {"stop_reason", end.reason},
                 {"checkpoint", out.string()},
                 {"validation", state.bestValidation}});
     return result;

@@ -161,6 +161,37 @@ private slots:
         QCOMPARE(view.plot()->graph(0)->dataCount(), 11);
         view.setMetric("val/accuracy"); // only run a has it
         QCOMPARE(view.plot()->graphCount(), 1);
+        QVERIFY(view.alertText().isEmpty());
+    }
+
+    // ReFL runs: the reward curve with its band and variance bubbles; the alert names the run
+    // whose window variance collapsed, and only that one.
+    void runsViewShowsRewardVarianceAndCollapse() {
+        test::ScratchDir dir;
+        auto ws = store::Workspace::create(dir / "ws");
+        const store::RowId healthy = ws->runs().create("refl", "{\"name\": \"refl-26b\"}");
+        const store::RowId hacked = ws->runs().create("refl", "{\"name\": \"refl-1b\"}");
+        std::vector<store::MetricPoint> points;
+        for (int step = 1; step <= 40; ++step) {
+            for (store::RowId run : {healthy, hacked}) {
+                points.push_back({run, step, "refl/reward_mean", 0.5 + 0.01 * step});
+                points.push_back({run, step, "refl/reward_std", 0.1});
+            }
+            points.push_back({healthy, step, "refl/reward_window_variance", 0.04});
+            points.push_back(
+                {hacked, step, "refl/reward_window_variance", step < 20 ? 0.04 : 0.001});
+        }
+        ws->runs().addMetrics(points);
+        ui::RunsView view(*ws);
+        view.selectRuns({healthy});
+        view.setMetric("refl/reward_mean");
+        // The mean, the band's two edges and the bubbles.
+        QVERIFY2(view.plot()->graphCount() > 3,
+                 qPrintable(QString::number(view.plot()->graphCount())));
+        QVERIFY(view.alertText().isEmpty());
+        view.selectRuns({healthy, hacked});
+        QVERIFY(view.alertText().contains(QString("run %1").arg(hacked)));
+        QVERIFY(!view.alertText().contains(QString("run %1 ").arg(healthy)));
     }
 
     void keysDriveTheLabelView() {
