@@ -90,18 +90,29 @@ TrainingState readState(const fs::path& folder, const ReflSpec& spec) {
 }
 
 // The Best-of-N references of the run's prompts: computed once with the SFT generator and kept
-// in the out folder, so a resumed run compares against the same images.
+// in the out folder with what they were computed from, so a resumed (or retried) run compares
+// against the same images and a changed spec never reuses stale ones.
 at::Tensor referencesFor(const ReflSpec& spec, const fs::path& out, TextToImage& sft,
                          ImageReward& reward, const std::vector<std::string>& prompts,
                          jobs::EventSink& sink) {
     const fs::path file = out / kReferencesFile;
-    const std::string promptList = nlohmann::json(prompts).dump();
+    const std::string madeFrom = nlohmann::json{
+        {"prompts", prompts},
+        {"generator", spec.generator},
+        {"reward_model", spec.rewardModel},
+        {"references", spec.references},
+        {"bon_candidates", spec.bonCandidates},
+        {"bon_keep", spec.bonKeep},
+        {"bon_steps", spec.bonSteps},
+        {"guidance", spec.guidance},
+        {"seed", spec.seed}}.dump();
     if (fs::exists(file)) {
         const auto checkpoint = model::Checkpoint::open(file);
-        auto it = checkpoint.metadata().find("prompts");
-        if (it == checkpoint.metadata().end() || it->second != promptList)
+        auto it = checkpoint.metadata().find("made_from");
+        if (it == checkpoint.metadata().end() || it->second != madeFrom)
             throw Error(ErrorKind::InvalidArgument,
-                        file.string() + ": references of other prompts; remove it to recompute");
+                        file.string() + ": references made for another spec; remove the file to "
+                                        "compute them again");
         return checkpoint.load("images");
     }
     ReferenceOptions options;
@@ -115,7 +126,7 @@ at::Tensor referencesFor(const ReflSpec& spec, const fs::path& out, TextToImage&
             if (done % 16 == 0 || done == total)
                 sink.event({{"event", "references"}, {"done", done}, {"total", total}});
         });
-    model::writeSafetensors(file, {{"images", set.images.contiguous()}}, {{"prompts", promptList}});
+    model::writeSafetensors(file, {{"images", set.images.contiguous()}}, {{"made_from", madeFrom}});
     return set.images;
 }
 

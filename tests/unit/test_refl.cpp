@@ -217,6 +217,19 @@ private slots:
         const auto references =
             model::Checkpoint::open(world / "models/whole/references.safetensors");
         QCOMPARE(references.load("images").sizes(), (c10::IntArrayRef{4, 1, 3, 64, 64}));
+        // References made under another spec are never reused.
+        ReflSpec other = whole;
+        other.out = "models/other";
+        other.bonCandidates = 4;
+        fs::create_directories(world / "models/other");
+        fs::copy_file(world / "models/whole/references.safetensors",
+                      world / "models/other/references.safetensors");
+        try {
+            trainRefl(*world.ws, other, nullptr);
+            QFAIL("stale references were reused");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("references.safetensors"), e.what());
+        }
 
         ReflSpec split = whole;
         split.out = "models/split";
