@@ -8,12 +8,14 @@
 #include <opencv2/core.hpp>
 
 #include <set>
+#include <tuple>
 
 namespace rd::diffusion {
 
 namespace {
 
-double meanPairwiseDistance(const std::vector<std::vector<cv::Mat>>& groups) {
+// The mean over groups of several images, and how many such groups there were.
+std::pair<double, int> meanPairwiseDistance(const std::vector<std::vector<cv::Mat>>& groups) {
     double sum = 0.0;
     int counted = 0;
     for (const auto& images : groups) {
@@ -30,7 +32,7 @@ double meanPairwiseDistance(const std::vector<std::vector<cv::Mat>>& groups) {
         sum += groupSum / pairs;
         ++counted;
     }
-    return counted ? sum / counted : 0.0;
+    return {counted ? sum / counted : 0.0, counted};
 }
 
 } // namespace
@@ -91,7 +93,7 @@ AlignmentReport evaluateAlignment(TextToImage& generator, const std::vector<Worl
             progress(static_cast<int>(std::min(jobs.size(), first + batch)),
                      static_cast<int>(jobs.size()));
     }
-    report.diversity = meanPairwiseDistance(perPrompt);
+    std::tie(report.diversity, report.diversityPrompts) = meanPairwiseDistance(perPrompt);
     return report;
 }
 
@@ -122,7 +124,7 @@ Table alignmentTable(const std::vector<std::pair<std::string, AlignmentReport>>&
         }
         row.push_back(report.overall());
         row.push_back(static_cast<std::int64_t>(report.images()));
-        row.push_back(report.diversity);
+        row.push_back(report.diversityPrompts ? Cell{report.diversity} : Cell{});
         t.rows.push_back(std::move(row));
     }
     return t;
@@ -137,7 +139,8 @@ nlohmann::json toJson(const AlignmentReport& report) {
                             {"mean_score", c.meanScore()}};
     return {{"overall", report.overall()},
             {"images", report.images()},
-            {"diversity", report.diversity},
+            {"diversity",
+             report.diversityPrompts ? nlohmann::json(report.diversity) : nlohmann::json()},
             {"categories", categories}};
 }
 

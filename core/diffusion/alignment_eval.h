@@ -35,7 +35,8 @@ struct AlignmentReport {
     // Mean pairwise pixel distance (mean |a - b| / 255) between images of one prompt, averaged
     // over prompts with several images: a collapsing policy draws the same image every time.
     double diversity = 0.0;
-    double overall() const; // mean of the category rates
+    int diversityPrompts = 0; // prompts with several images (0: no diversity measured)
+    double overall() const;   // mean of the category rates
     int images() const;
     void add(const std::string& category, const cv::Mat& rgb, const synth::PromptSpec& spec);
 };

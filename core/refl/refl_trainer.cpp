@@ -330,7 +330,8 @@ ReflResult trainRefl(store::Workspace& ws, const ReflSpec& spec, std::ostream* e
                 state.lastEvaluation = toJson(report);
                 state.lastEvaluation["split"] = spec.evalSplit;
                 sink.metric(state.step, "val/alignment", report.overall());
-                sink.metric(state.step, "val/diversity", report.diversity);
+                if (report.diversityPrompts)
+                    sink.metric(state.step, "val/diversity", report.diversity);
                 for (const auto& [category, c] : report.categories)
                     sink.metric(state.step, "val/alignment/" + category, c.rate());
                 sink.event({{"event", "validation"},

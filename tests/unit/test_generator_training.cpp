@@ -226,6 +226,8 @@ private slots:
         QCOMPARE(t.columns.front(), std::string("model"));
         QCOMPARE(t.columns[t.columns.size() - 3], std::string("overall"));
         QCOMPARE(std::get<double>(t.rows[0][t.columns.size() - 3]), clean.overall());
+        // One image per prompt measures no diversity: the cell is empty, not 0.
+        QVERIFY(std::holds_alternative<std::monostate>(t.rows[0].back()));
         double sum = 0;
         for (const auto& [name, c] : clean.categories)
             sum += c.rate();
