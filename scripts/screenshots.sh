@@ -9,7 +9,7 @@ ws=$(mktemp -d)/demo
 echo '{"preset": "rd-xs", "out": "models/demo-rm", "steps": 60, "batch": 8, "with_instruction": false, "cot": "decision_first", "eval_every": 20, "eval_pairs": 64}' > "$ws/demo-rm.json"
 "$bin/rdance" rm train "$ws" --config "$ws/demo-rm.json" >/dev/null
 mkdir -p docs/screenshots
-for view in label runs; do
+for view in label inspect train results; do
   QT_QPA_PLATFORM=offscreen "$bin/rdance-studio" "$ws" --study "demo: sloppy vs clean" \
     --annotator demo --view "$view" --screenshot "docs/screenshots/$view-view.png" 2>/dev/null
 done

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git clang-format
-  qt6-base-dev qt6-multimedia-dev libqcustomplot-dev
+  qt6-base-dev qt6-multimedia-dev qt6-svg-dev libqcustomplot-dev
   libtorch-dev libopenblas0-openmp python3-torch
   libopencv-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg

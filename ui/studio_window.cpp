@@ -4,6 +4,7 @@
 #include "label/labeling_session.h"
 #include "store/gsb_repository.h"
 #include "store/workspace.h"
+#include "ui/inspect_view.h"
 #include "ui/label_view.h"
 #include "ui/runs_view.h"
 
@@ -27,6 +28,8 @@ namespace rd::ui {
 namespace {
 
 constexpr int kRecentCount = 8;
+// The tabs, in order, by the names showView() and --view take.
+const QStringList kViewNames = {"label", "inspect", "train", "results"};
 
 // Asks for a study of the workspace and an annotator name; false when cancelled.
 bool askSession(QWidget* parent, store::Workspace& ws, QString& study, QString& annotator) {
@@ -91,11 +94,14 @@ bool StudioWindow::openWorkspace(const std::filesystem::path& folder, const QStr
         auto ws = store::Workspace::open(folder);
         delete takeCentralWidget(); // views over the old workspace go first
         m_label = nullptr;
+        m_inspect = nullptr;
         m_workspace = std::move(ws);
         m_tabs = new QTabWidget(this);
         m_tabs->addTab(labelStartPage(), tr("Label"));
+        m_inspect = new InspectView(*m_workspace, m_tabs);
+        m_tabs->addTab(m_inspect, tr("Inspect"));
         m_runsView = new RunsView(*m_workspace, m_tabs);
-        m_tabs->addTab(m_runsView, tr("Runs"));
+        m_tabs->addTab(m_runsView, tr("Train"));
         setCentralWidget(m_tabs);
         const QString where = QString::fromStdString(m_workspace->folder().string());
         m_status->setText(where);
@@ -159,7 +165,7 @@ bool StudioWindow::startLabeling(QString study, QString annotator) {
 
 void StudioWindow::showView(const QString& name) {
     if (m_tabs)
-        m_tabs->setCurrentIndex(name == "runs" ? 1 : 0);
+        m_tabs->setCurrentIndex(std::max<qsizetype>(0, kViewNames.indexOf(name)));
 }
 
 void StudioWindow::chooseWorkspace() {

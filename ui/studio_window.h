@@ -19,6 +19,7 @@ class Workspace;
 
 namespace rd::ui {
 
+class InspectView;
 class LabelView;
 class RunsView;
 
@@ -34,8 +35,9 @@ public:
     bool openWorkspace(const std::filesystem::path& folder, const QString& study = {},
                        const QString& annotator = {});
     LabelView* labelView() const { return m_label; }
+    InspectView* inspectView() const { return m_inspect; }
     RunsView* runsView() const { return m_runsView; }
-    // Shows a tab: "label" or "runs".
+    // Shows a tab: "label", "inspect", "train" or "results".
     void showView(const QString& name);
 
 private:
@@ -47,6 +49,7 @@ private:
 
     std::unique_ptr<store::Workspace> m_workspace;
     LabelView* m_label = nullptr;
+    InspectView* m_inspect = nullptr;
     RunsView* m_runsView = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_status;

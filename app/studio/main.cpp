@@ -1,5 +1,5 @@
 // rdance-studio: the RewardDance Studio window.
-//   rdance-studio [WS] [--study NAME] [--annotator NAME] [--view label|runs]
+//   rdance-studio [WS] [--study NAME] [--annotator NAME] [--view label|inspect|train|results]
 //                 [--screenshot FILE.png]
 // With --screenshot the window is drawn once (offscreen works: QT_QPA_PLATFORM=offscreen),
 // saved, and the program exits: how the README's screenshots and the headless demo are made.
@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
     parser.addPositionalArgument("WS", "Workspace folder to open");
     QCommandLineOption study("study", "GSB study to label", "NAME");
     QCommandLineOption annotator("annotator", "Annotator name", "NAME");
-    QCommandLineOption view("view", "The view to show: label (default) or runs", "NAME");
+    QCommandLineOption view("view", "The view to show: label (default), inspect, train or results",
+                            "NAME");
     QCommandLineOption screenshot("screenshot", "Save the window as a PNG and exit", "FILE");
     parser.addOptions({study, annotator, view, screenshot});
     parser.process(app);
@@ -36,10 +37,10 @@ int main(int argc, char** argv) {
                               parser.value(annotator)) &&
         parser.isSet(screenshot))
         return 1;
-    if (parser.value(view) == "runs" && window.runsView()) {
-        window.showView("runs");
+    const QString shown = parser.value(view) == "runs" ? "train" : parser.value(view);
+    window.showView(shown);
+    if (shown == "train" && window.runsView())
         window.runsView()->selectLatestTraining();
-    }
     if (parser.isSet(screenshot)) {
         QTimer::singleShot(200, &app, [&] {
             const bool saved = window.grab().save(parser.value(screenshot));

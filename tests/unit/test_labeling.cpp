@@ -11,8 +11,7 @@
 #include "store/pair_repository.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
-#include "synth/pair_maker.h"
-#include "synth/synth_writer.h"
+#include "study_workspace.h"
 #include "ui/label_view.h"
 #include "ui/runs_view.h"
 
@@ -29,34 +28,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kStudy = "clean vs sloppy";
-
-// A ShapeWorld workspace with a study over its clean-vs-sloppy pairs, candidate sides alternating.
-std::unique_ptr<store::Workspace> studyWorkspace(const fs::path& folder) {
-    auto ws = store::Workspace::create(folder);
-    synth::writeBundles(
-        *ws, synth::makeBundles(synth::Split::Train, synth::MediaMode::Image, 6, 4, {}), {});
-    store::GsbStudyRecord study;
-    study.name = kStudy;
-    study.baselineGenerator = "shapeworld-clean";
-    study.candidateGenerator = "shapeworld-sloppy";
-    const store::RowId studyId = ws->gsb().createStudy(study);
-    int position = 0;
-    for (const store::PairRecord& pair : ws->pairs().list({})) {
-        const auto a = ws->generations().get(pair.genA)->generator;
-        const auto b = ws->generations().get(pair.genB)->generator;
-        if (!((a == study.baselineGenerator && b == study.candidateGenerator) ||
-              (b == study.baselineGenerator && a == study.candidateGenerator)))
-            continue;
-        store::GsbItemRecord item;
-        item.studyId = studyId;
-        item.pairId = pair.id;
-        item.candidateLeft = position % 2 == 0;
-        item.position = position++;
-        ws->gsb().addItem(item);
-    }
-    return ws;
-}
+constexpr const char* kStudy = test::kStudyName;
+using test::studyWorkspace;
 
 store::Verdict expected(Choice c, bool candidateLeft) {
     if (c == Choice::Same)
