@@ -1,7 +1,10 @@
 // `rdance gsb report WS [--study NAME]`: GSB results per study (core/label/gsb_report.h).
+// `rdance gsb create WS --name N --baseline GEN --candidate GEN`: a study between two generators'
+// samples, with honeypots and repeats (core/label/study_builder.h).
 #include "cli_output.h"
 #include "commands.h"
 #include "label/gsb_report.h"
+#include "label/study_builder.h"
 #include "store/gsb_repository.h"
 #include "store/workspace.h"
 
@@ -11,9 +14,51 @@
 
 namespace rd::cli {
 
+namespace {
+
+void addGsbCreateCommand(CLI::App& gsb) {
+    struct Options {
+        std::string workspace, split;
+        label::StudyOptions study;
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = gsb.add_subcommand(
+        "create", "A blind GSB study between two generators' samples of the same prompts (paired "
+                  "by seed), candidate side random per item, with honeypots and repeats");
+    cmd->add_option("WS", o->workspace, "Workspace folder")->required();
+    cmd->add_option("--name", o->study.name, "Study name")->required();
+    cmd->add_option("--baseline", o->study.baselineGenerator, "Baseline generator (e.g. SFT)")
+        ->required();
+    cmd->add_option("--candidate", o->study.candidateGenerator, "Candidate generator (e.g. ReFL)")
+        ->required();
+    cmd->add_option("--split", o->split, "Prompts of this split only");
+    cmd->add_option("--max-items", o->study.maxItems, "Normal items at most (default 200; 0: all)");
+    cmd->add_option("--honeypot-rate", o->study.honeypotRate,
+                    "Honeypots per normal item (default 0.05)");
+    cmd->add_option("--repeat-rate", o->study.repeatRate,
+                    "Repeated items per normal item, sides swapped (default 0.05)");
+    cmd->add_option("--seed", o->study.seed, "Seed of the order and sides (default 1)");
+    cmd->callback([o] {
+        auto ws = store::Workspace::open(o->workspace);
+        if (!o->split.empty())
+            o->study.split = o->split;
+        const label::StudyReport r = label::createGeneratorStudy(*ws, o->study);
+        printJson({{"event", "gsb_study"},
+                   {"study", o->study.name},
+                   {"study_id", r.studyId},
+                   {"items", r.items},
+                   {"honeypots", r.honeypots},
+                   {"repeats", r.repeats},
+                   {"pairs_created", r.pairsCreated}});
+    });
+}
+
+} // namespace
+
 void addGsbCommands(CLI::App& app) {
-    CLI::App* gsb = app.add_subcommand("gsb", "GSB studies: results and agreement");
+    CLI::App* gsb = app.add_subcommand("gsb", "GSB studies: create them, results and agreement");
     gsb->require_subcommand(1);
+    addGsbCreateCommand(*gsb);
     struct Options {
         std::string workspace, study;
     };

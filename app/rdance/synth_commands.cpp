@@ -68,6 +68,7 @@ void addDemoCommand(CLI::App& app) {
         done["gsb_study"] = synth::kDemoStudyName;
         done["gsb_items"] = r.gsbItems;
         done["gsb_honeypots"] = r.honeypots;
+        done["gsb_repeats"] = r.repeats;
         done["seconds"] = std::chrono::duration<double>(Clock::now() - start).count();
         printJson(done);
     });

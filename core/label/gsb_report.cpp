@@ -39,6 +39,8 @@ nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
     eval::RatingTable ratings;
     struct Annotator {
         int good = 0, same = 0, bad = 0, honeypots = 0, honeypotsRight = 0;
+        std::map<store::RowId, store::Verdict> first;    // pair -> verdict on its normal item
+        std::multimap<store::RowId, store::Verdict> again; // pair -> verdicts on its repeats
     };
     std::map<std::string, Annotator> annotators;
     for (const store::GsbJudgmentRecord& j : ws.gsb().judgments(study->id)) {
@@ -49,6 +51,11 @@ nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
             a.honeypotsRight += item.expected && *item.expected == j.verdict ? 1 : 0;
             continue;
         }
+        if (item.role == store::ItemRole::Repeat) { // self-consistency only, never counted twice
+            a.again.emplace(item.pairId, j.verdict);
+            continue;
+        }
+        a.first[item.pairId] = j.verdict;
         (j.verdict == store::Verdict::Good  ? a.good
          : j.verdict == store::Verdict::Bad ? a.bad
                                             : a.same) += 1;
@@ -59,14 +66,25 @@ nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
     }
     const eval::GsbSummary s = eval::summarizeGsb(verdicts);
     nlohmann::json perAnnotator = nlohmann::json::object();
-    for (const auto& [name, a] : annotators)
+    for (const auto& [name, a] : annotators) {
+        // Repeats whose normal item the annotator also judged, and how many got the same verdict.
+        int repeats = 0, repeatsSame = 0;
+        for (const auto& [pair, verdict] : a.again)
+            if (const auto first = a.first.find(pair); first != a.first.end()) {
+                ++repeats;
+                repeatsSame += first->second == verdict ? 1 : 0;
+            }
         perAnnotator[name] = {{"good", a.good},
                               {"same", a.same},
                               {"bad", a.bad},
                               {"honeypots", a.honeypots},
                               {"honeypot_accuracy",
                                a.honeypots ? nlohmann::json(double(a.honeypotsRight) / a.honeypots)
-                                           : nlohmann::json()}};
+                                           : nlohmann::json()},
+                              {"repeats", repeats},
+                              {"self_consistency", repeats ? nlohmann::json(double(repeatsSame) / repeats)
+                                                           : nlohmann::json()}};
+    }
     nlohmann::json agreement = {
         {"fleiss_kappa", optionalJson(eval::fleissKappa(ratings, 3))},
         {"krippendorff_alpha", optionalJson(eval::krippendorffAlphaNominal(ratings, 3))},

@@ -1,6 +1,7 @@
 // The GSB results of a study (`rdance gsb report`, the studio's Results view): verdict counts,
 // the score (G - B) / (G + S + B) with its 95% bootstrap interval over prompts and the sign test
-// (honeypots left out), per annotator their counts and honeypot accuracy, and the agreement
+// (honeypots and repeats left out), per annotator their counts, honeypot accuracy and
+// self-consistency (the same verdict on a repeated pair), and the agreement
 // between annotators (Cohen's kappa for two, Fleiss' kappa, Krippendorff's alpha, Gwet's AC1).
 #pragma once
 

@@ -40,6 +40,17 @@ std::optional<RowId> PairRepository::insertIfAbsent(const PairRecord& p) {
     return m_db.lastInsertRowId();
 }
 
+std::optional<RowId> PairRepository::findId(RowId promptId, RowId genA, RowId genB) {
+    Statement& s =
+        m_db.cached("SELECT id FROM pairs WHERE prompt_id = ?1 AND gen_a = ?2 AND gen_b = ?3");
+    s.bind(1, promptId).bind(2, genA).bind(3, genB);
+    std::optional<RowId> id;
+    if (s.step())
+        id = s.int64(0);
+    s.reset();
+    return id;
+}
+
 std::optional<PairRecord> PairRepository::get(RowId id) {
     Statement& s = m_db.cached(std::string(kSelect) + " WHERE id = ?").bind(1, id);
     std::optional<PairRecord> result;

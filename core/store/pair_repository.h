@@ -25,6 +25,7 @@ public:
     // Inserts the pair unless one with the same prompt and generations exists (then nullopt).
     std::optional<RowId> insertIfAbsent(const PairRecord& pair);
     std::optional<PairRecord> get(RowId id);
+    std::optional<RowId> findId(RowId promptId, RowId genA, RowId genB);
     std::vector<PairRecord> list(const PairFilter& filter);
     void setPreference(RowId id, Preference preferred, const std::string& rationale);
 

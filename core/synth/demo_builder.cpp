@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 namespace rd::synth {
 
 namespace {
@@ -54,6 +56,17 @@ void addStudy(store::Workspace& ws, const std::vector<PromptBundle>& bundles,
         items.push_back(item);
         ++honeypots;
     }
+    // Repeats: an earlier pair again, its sides swapped when the sides are drawn below.
+    const size_t made = items.size();
+    int repeats = 0;
+    for (size_t i = 0; i < made && repeats < options.repeats; ++i) {
+        if (items[i].role != store::ItemRole::Normal)
+            continue;
+        store::GsbItemRecord item = items[i];
+        item.role = store::ItemRole::Repeat;
+        items.push_back(item);
+        ++repeats;
+    }
     rng.shuffle(items);
 
     store::GsbStudyRecord study;
@@ -62,17 +75,24 @@ void addStudy(store::Workspace& ws, const std::vector<PromptBundle>& bundles,
     study.candidateGenerator = kSloppyGenerator;
     study.designJson =
         nlohmann::json{{"source", "rdance demo"}, {"seed", options.seed},  {"blind", true},
-                       {"random_sides", true},    {"items", items.size()}, {"honeypots", honeypots}}
+                       {"random_sides", true},    {"items", items.size()}, {"honeypots", honeypots},
+                       {"repeats", repeats}}
             .dump();
     report.studyId = ws.gsb().createStudy(study);
+    std::map<store::RowId, bool> firstSide; // a repeat shows its pair with the sides swapped
     for (size_t i = 0; i < items.size(); ++i) {
         items[i].studyId = report.studyId;
         items[i].position = static_cast<std::int64_t>(i);
         items[i].candidateLeft = rng.chance(0.5);
+        if (const auto seen = firstSide.find(items[i].pairId); seen != firstSide.end())
+            items[i].candidateLeft = !seen->second;
+        else
+            firstSide[items[i].pairId] = items[i].candidateLeft;
         ws.gsb().addItem(items[i]);
     }
     report.gsbItems = static_cast<int>(items.size());
     report.honeypots = honeypots;
+    report.repeats = repeats;
 }
 
 } // namespace

@@ -29,6 +29,7 @@ struct DemoOptions {
     int frames = kDefaultClipFrames;
     int gsbItems = 120; // normal items; honeypots come on top
     int honeypots = 8;
+    int repeats = 8; // earlier pairs shown again, sides swapped (self-consistency)
     int threads = 2;
     std::function<bool(const SynthProgress&)> progress;
 };
@@ -40,6 +41,7 @@ struct DemoReport {
     store::RowId studyId = 0;
     int gsbItems = 0;
     int honeypots = 0;
+    int repeats = 0;
 };
 
 // Creates the workspace (it must not exist yet) and fills it. On failure nothing is committed,

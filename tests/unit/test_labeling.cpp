@@ -6,6 +6,8 @@
 #include "fixtures.h"
 #include "label/gsb_report.h"
 #include "label/labeling_session.h"
+#include "label/study_builder.h"
+#include "store/media_repository.h"
 #include "store/generation_repository.h"
 #include "store/gsb_repository.h"
 #include "store/pair_repository.h"
@@ -18,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QLineEdit>
+#include <set>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -43,6 +46,71 @@ class LabelingTest : public QObject {
     Q_OBJECT
 
 private slots:
+    // A study between two generators: normal items pair their samples, repeats swap the sides of
+    // an earlier pair, honeypots carry the verdict their known winner implies; the report scores
+    // honeypots and self-consistency and keeps both out of the G/S/B counts.
+    void generatorStudyHasHoneypotsAndRepeats() {
+        test::ScratchDir dir;
+        auto ws = studyWorkspace(dir / "ws");
+        label::StudyOptions o;
+        o.name = "clean vs near-miss";
+        o.baselineGenerator = "shapeworld-clean";
+        o.candidateGenerator = "shapeworld-nearmiss";
+        o.maxItems = 8;
+        o.honeypotRate = 0.25;
+        o.repeatRate = 0.25;
+        const label::StudyReport r = label::createGeneratorStudy(*ws, o);
+        QCOMPARE(r.items, 8);
+        QCOMPARE(r.repeats, 2);
+        QCOMPARE(r.honeypots, 2);
+        const auto items = ws->gsb().items(r.studyId);
+        QCOMPARE(int(items.size()), 12);
+        std::map<store::RowId, const store::GsbItemRecord*> normalByPair;
+        for (const auto& item : items)
+            if (item.role == store::ItemRole::Normal) {
+                const auto pair = ws->pairs().get(item.pairId).value();
+                QCOMPARE(ws->generations().get(pair.genA)->generator, o.baselineGenerator);
+                QCOMPARE(ws->generations().get(pair.genB)->generator, o.candidateGenerator);
+                normalByPair[item.pairId] = &item;
+            }
+        for (const auto& item : items)
+            if (item.role == store::ItemRole::Repeat) {
+                QVERIFY(normalByPair.count(item.pairId));
+                QCOMPARE(item.candidateLeft, !normalByPair[item.pairId]->candidateLeft);
+            }
+        // The same name again is refused and writes nothing.
+        QVERIFY_THROWS_EXCEPTION(Error, label::createGeneratorStudy(*ws, o));
+        QCOMPARE(ws->gsb().listStudies().size(), size_t(2));
+
+        // An annotator who picks every honeypot's real winner and answers a repeat the other way.
+        auto session = LabelingSession::open(*ws, o.name, "ana");
+        std::map<store::RowId, store::ItemRole> roleOf;
+        for (const auto& item : items)
+            roleOf[item.id] = item.role;
+        std::set<store::RowId> seenPairs;
+        while (auto item = session.current()) {
+            const auto pair = ws->pairs().get(item->pairId).value();
+            Choice c = Choice::Left;
+            if (roleOf[item->itemId] == store::ItemRole::Honeypot) {
+                const auto winner = ws->generations()
+                                        .get(pair.preferred == store::Preference::A ? pair.genA
+                                                                                   : pair.genB)
+                                        .value();
+                const auto file = ws->resolveMediaPath(ws->media().get(winner.mediaId)->path);
+                c = file == item->left ? Choice::Left : Choice::Right;
+            } else if (!seenPairs.insert(item->pairId).second) {
+                c = Choice::Same; // the second look at a pair: a different verdict
+            }
+            session.judge(c, "", 10);
+        }
+        const nlohmann::json report = label::gsbReport(*ws, o.name);
+        const auto& ana = report["annotators"]["ana"];
+        QCOMPARE(ana["honeypots"].get<int>(), 2);
+        QCOMPARE(ana["honeypot_accuracy"].get<double>(), 1.0);
+        QCOMPARE(ana["repeats"].get<int>(), 2);
+        QCOMPARE(ana["self_consistency"].get<double>(), 0.0);
+        QCOMPARE(ana["good"].get<int>() + ana["same"].get<int>() + ana["bad"].get<int>(), 8);
+    }
     void choicesMapThroughTheCandidateSide() {
         QCOMPARE(LabelingSession::verdictFor(Choice::Left, true), store::Verdict::Good);
         QCOMPARE(LabelingSession::verdictFor(Choice::Left, false), store::Verdict::Bad);

@@ -21,6 +21,7 @@
 
 #include <QtTest>
 
+#include <map>
 #include <set>
 
 using namespace rd;
@@ -206,6 +207,7 @@ private slots:
         options.frames = 8;
         options.gsbItems = 10;
         options.honeypots = 2;
+        options.repeats = 3;
         const DemoReport r = buildDemo(dir / "demo", options);
         QVERIFY(r.images > 200);
         QVERIFY(r.clips > 30);
@@ -216,8 +218,17 @@ private slots:
         QCOMPARE(study->baselineGenerator, std::string(kCleanGenerator));
         QCOMPARE(study->candidateGenerator, std::string(kSloppyGenerator));
         const auto items = ws->gsb().items(study->id);
-        QCOMPARE(int(items.size()), 10 + r.honeypots);
+        QCOMPARE(int(items.size()), 10 + r.honeypots + 3);
+        QCOMPARE(r.repeats, 3);
         QVERIFY(r.honeypots > 0);
+        // A repeat shows a normal item's pair with the candidate on the other side.
+        std::map<store::RowId, bool> normalSide;
+        for (const auto& item : items)
+            if (item.role == store::ItemRole::Normal)
+                normalSide[item.pairId] = item.candidateLeft;
+        for (const auto& item : items)
+            if (item.role == store::ItemRole::Repeat)
+                QCOMPARE(item.candidateLeft, !normalSide.at(item.pairId));
         int left = 0;
         for (size_t i = 0; i < items.size(); ++i) {
             QCOMPARE(items[i].position, std::int64_t(i));

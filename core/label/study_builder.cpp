@@ -1,0 +1,168 @@
+#include "label/study_builder.h"
+
+#include "common/error.h"
+#include "store/generation_repository.h"
+#include "store/gsb_repository.h"
+#include "store/pair_repository.h"
+#include "store/prompt_repository.h"
+#include "store/sqlite_db.h"
+#include "store/workspace.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <random>
+
+namespace rd::label {
+
+namespace {
+
+using Rng = std::mt19937_64;
+
+// Fisher-Yates with our own index draw: the same order on every standard library.
+template <typename T> void shuffle(std::vector<T>& v, Rng& rng) {
+    for (size_t i = v.size(); i > 1; --i)
+        std::swap(v[i - 1], v[rng() % i]);
+}
+
+std::map<store::RowId, std::vector<store::GenerationRecord>>
+samplesByPrompt(store::Workspace& ws, const std::string& generator) {
+    std::map<store::RowId, std::vector<store::GenerationRecord>> out;
+    for (auto& g : ws.generations().listByGenerator(generator))
+        out[g.promptId].push_back(g);
+    for (auto& [prompt, gens] : out)
+        std::sort(gens.begin(), gens.end(), [](const auto& x, const auto& y) {
+            return std::make_pair(x.seed.value_or(-1), x.id) < std::make_pair(y.seed.value_or(-1), y.id);
+        });
+    return out;
+}
+
+void checkRate(double rate, const char* what) {
+    if (!(rate >= 0.0 && rate <= 1.0))
+        throw Error(ErrorKind::InvalidArgument,
+                    std::string("GSB study: ") + what + " must be within [0, 1]");
+}
+
+} // namespace
+
+StudyReport createGeneratorStudy(store::Workspace& ws, const StudyOptions& o) {
+    checkRate(o.honeypotRate, "the honeypot rate");
+    checkRate(o.repeatRate, "the repeat rate");
+    if (o.name.empty())
+        throw Error(ErrorKind::InvalidArgument, "GSB study: a name is needed");
+    if (o.baselineGenerator == o.candidateGenerator)
+        throw Error(ErrorKind::InvalidArgument,
+                    "GSB study: the baseline and the candidate are the same generator");
+    if (ws.gsb().findStudy(o.name))
+        throw Error(ErrorKind::InvalidArgument,
+                    ws.folder().string() + ": a GSB study named '" + o.name + "' exists");
+    const auto baseline = samplesByPrompt(ws, o.baselineGenerator);
+    const auto candidate = samplesByPrompt(ws, o.candidateGenerator);
+    for (const auto& [gens, name] : {std::pair{&baseline, &o.baselineGenerator},
+                                     std::pair{&candidate, &o.candidateGenerator}})
+        if (gens->empty())
+            throw Error(ErrorKind::InvalidArgument,
+                        ws.folder().string() + ": the generator '" + *name + "' has no samples");
+
+    Rng rng(o.seed);
+    store::Transaction tx(ws.database());
+    StudyReport report;
+    std::vector<store::GsbItemRecord> items;
+    for (const auto& [promptId, base] : baseline) {
+        const auto other = candidate.find(promptId);
+        if (other == candidate.end())
+            continue;
+        const auto prompt = ws.prompts().get(promptId).value();
+        if (o.split && prompt.split != *o.split)
+            continue;
+        for (size_t i = 0; i < std::min(base.size(), other->second.size()); ++i) {
+            store::PairRecord pair;
+            pair.promptId = promptId;
+            pair.genA = base[i].id;
+            pair.genB = other->second[i].id;
+            pair.source = store::PairSource::Human;
+            pair.split = prompt.split;
+            auto id = ws.pairs().insertIfAbsent(pair);
+            if (id)
+                ++report.pairsCreated;
+            else
+                id = ws.pairs().findId(promptId, pair.genA, pair.genB);
+            store::GsbItemRecord item;
+            item.pairId = id.value();
+            items.push_back(item);
+        }
+    }
+    if (items.empty())
+        throw Error(ErrorKind::InvalidArgument,
+                    ws.folder().string() + ": no prompt" + (o.split ? " of split '" + *o.split + "'" : "") +
+                        " has samples of both '" + o.baselineGenerator + "' and '" +
+                        o.candidateGenerator + "'");
+    shuffle(items, rng);
+    if (o.maxItems > 0 && static_cast<int>(items.size()) > o.maxItems)
+        items.resize(static_cast<size_t>(o.maxItems));
+    const size_t normal = items.size();
+    for (auto& item : items)
+        item.candidateLeft = rng() % 2 == 0;
+
+    // Repeats: the pair of an earlier item, sides swapped, so memory of the screen cannot help.
+    const int repeats = static_cast<int>(normal * o.repeatRate + 0.5);
+    for (int r = 0; r < repeats; ++r) {
+        store::GsbItemRecord item = items[static_cast<size_t>(r) % normal];
+        item.role = store::ItemRole::Repeat;
+        item.candidateLeft = !item.candidateLeft;
+        items.push_back(item);
+    }
+    // Honeypots: easy synthetic pairs with a winner. The session treats a pair's b side as the
+    // candidate unless a is the candidate generator's, so a preferred b is a "Good".
+    const int honeypotsWanted = static_cast<int>(normal * o.honeypotRate + 0.5);
+    std::vector<store::PairRecord> known;
+    store::PairFilter filter;
+    filter.source = store::PairSource::Synthetic;
+    for (auto& p : ws.pairs().list(filter))
+        if (p.preferred == store::Preference::A || p.preferred == store::Preference::B)
+            known.push_back(p);
+    shuffle(known, rng);
+    int honeypots = 0;
+    for (const auto& p : known) {
+        if (honeypots == honeypotsWanted)
+            break;
+        const bool aIsCandidate = ws.generations().get(p.genA)->generator == o.candidateGenerator;
+        const bool candidateWins = (p.preferred == store::Preference::A) == aIsCandidate;
+        store::GsbItemRecord item;
+        item.pairId = p.id;
+        item.role = store::ItemRole::Honeypot;
+        item.expected = candidateWins ? store::Verdict::Good : store::Verdict::Bad;
+        item.candidateLeft = rng() % 2 == 0;
+        items.push_back(item);
+        ++honeypots;
+    }
+    shuffle(items, rng); // positions mix repeats and honeypots into the study
+
+    store::GsbStudyRecord study;
+    study.name = o.name;
+    study.baselineGenerator = o.baselineGenerator;
+    study.candidateGenerator = o.candidateGenerator;
+    study.designJson = nlohmann::json{{"source", "rdance gsb create"},
+                                      {"seed", o.seed},
+                                      {"blind", true},
+                                      {"random_sides", true},
+                                      {"items", normal},
+                                      {"honeypots", honeypots},
+                                      {"repeats", repeats},
+                                      {"split", o.split ? nlohmann::json(*o.split) : nlohmann::json()}}
+                           .dump();
+    report.studyId = ws.gsb().createStudy(study);
+    for (size_t i = 0; i < items.size(); ++i) {
+        items[i].studyId = report.studyId;
+        items[i].position = static_cast<std::int64_t>(i);
+        ws.gsb().addItem(items[i]);
+    }
+    tx.commit();
+    report.items = static_cast<int>(normal);
+    report.honeypots = honeypots;
+    report.repeats = repeats;
+    return report;
+}
+
+} // namespace rd::label
