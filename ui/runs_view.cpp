@@ -1,13 +1,18 @@
 #include "ui/runs_view.h"
 
+#include "common/error.h"
 #include "eval/reward_window.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
+#include "ui/plot_export.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -74,6 +79,19 @@ RunsView::RunsView(store::Workspace& workspace, QWidget* parent)
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Metric"), right));
     top->addWidget(m_metric, 1);
+    auto* exportButton = new QPushButton(tr("Export chart..."), right);
+    top->addWidget(exportButton);
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getSaveFileName(this, tr("Export chart"), "curves.png",
+                                                          tr("Charts (*.png *.svg *.pdf)"));
+        if (file.isEmpty())
+            return;
+        try {
+            savePlot(*m_plot, file);
+        } catch (const Error& e) {
+            QMessageBox::warning(this, tr("Export chart"), QString::fromUtf8(e.what()));
+        }
+    });
     rightLayout->addLayout(top);
     rightLayout->addWidget(m_alert);
     rightLayout->addWidget(m_plot, 1);

@@ -6,6 +6,7 @@
 #include "store/workspace.h"
 #include "ui/inspect_view.h"
 #include "ui/label_view.h"
+#include "ui/results_view.h"
 #include "ui/runs_view.h"
 
 #include <QComboBox>
@@ -95,6 +96,7 @@ bool StudioWindow::openWorkspace(const std::filesystem::path& folder, const QStr
         delete takeCentralWidget(); // views over the old workspace go first
         m_label = nullptr;
         m_inspect = nullptr;
+        m_results = nullptr;
         m_workspace = std::move(ws);
         m_tabs = new QTabWidget(this);
         m_tabs->addTab(labelStartPage(), tr("Label"));
@@ -102,6 +104,8 @@ bool StudioWindow::openWorkspace(const std::filesystem::path& folder, const QStr
         m_tabs->addTab(m_inspect, tr("Inspect"));
         m_runsView = new RunsView(*m_workspace, m_tabs);
         m_tabs->addTab(m_runsView, tr("Train"));
+        m_results = new ResultsView(*m_workspace, m_tabs);
+        m_tabs->addTab(m_results, tr("Results"));
         setCentralWidget(m_tabs);
         const QString where = QString::fromStdString(m_workspace->folder().string());
         m_status->setText(where);

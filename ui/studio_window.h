@@ -21,6 +21,7 @@ namespace rd::ui {
 
 class InspectView;
 class LabelView;
+class ResultsView;
 class RunsView;
 
 class StudioWindow : public QMainWindow {
@@ -37,6 +38,7 @@ public:
     LabelView* labelView() const { return m_label; }
     InspectView* inspectView() const { return m_inspect; }
     RunsView* runsView() const { return m_runsView; }
+    ResultsView* resultsView() const { return m_results; }
     // Shows a tab: "label", "inspect", "train" or "results".
     void showView(const QString& name);
 
@@ -50,6 +52,7 @@ private:
     std::unique_ptr<store::Workspace> m_workspace;
     LabelView* m_label = nullptr;
     InspectView* m_inspect = nullptr;
+    ResultsView* m_results = nullptr;
     RunsView* m_runsView = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_status;

@@ -11,14 +11,15 @@ namespace rd::cli {
 void addWorkspaceCommands(CLI::App& app); // init, info
 void addImportCommand(CLI::App& app);
 void addExportCommand(CLI::App& app);
-void addMediaCommands(CLI::App& app); // media probe
-void addBenchCommands(CLI::App& app); // bench store
-void addSynthCommands(CLI::App& app); // demo, synth, oracle (ShapeWorld)
-void addTextCommands(CLI::App& app);  // text encode, decode, info, train (tokenizers)
-void addRmCommands(CLI::App& app);    // rm info, rm score (reward models)
-void addRmJobCommands(CLI::App& rm);  // rm train, rm eval, rm judge (under "rm")
-void addGsbCommands(CLI::App& app);   // gsb report
-void addGenCommands(CLI::App& app);   // gen train, sample, eval, info (the generator)
-void addReflCommands(CLI::App& app);  // refl, search (the generator with a reward model)
+void addMediaCommands(CLI::App& app);  // media probe
+void addBenchCommands(CLI::App& app);  // bench store
+void addSynthCommands(CLI::App& app);  // demo, synth, oracle (ShapeWorld)
+void addTextCommands(CLI::App& app);   // text encode, decode, info, train (tokenizers)
+void addRmCommands(CLI::App& app);     // rm info, rm score (reward models)
+void addRmJobCommands(CLI::App& rm);   // rm train, rm eval, rm judge (under "rm")
+void addGsbCommands(CLI::App& app);    // gsb create|report
+void addResultsCommand(CLI::App& app); // results
+void addGenCommands(CLI::App& app);    // gen train, sample, eval, info (the generator)
+void addReflCommands(CLI::App& app);   // refl, search (the generator with a reward model)
 
 } // namespace rd::cli

@@ -168,6 +168,9 @@ void addEval(CLI::App& gen) {
             const std::string name = fs::path(model).lexically_normal().filename().string();
             reports.emplace_back(name, diffusion::evaluateAlignment(*generator, prompts, options));
             all[name] = diffusion::toJson(reports.back().second);
+            all[name]["run_id"] =
+                diffusion::recordAlignment(*ws, fs::absolute(model).lexically_normal().string(),
+                                           o->split, reports.back().second);
             std::cerr << "rdance gen eval: " << name << " done\n";
         }
         if (format == eval::TableFormat::Json) {

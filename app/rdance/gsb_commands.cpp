@@ -1,15 +1,21 @@
 // `rdance gsb report WS [--study NAME]`: GSB results per study (core/label/gsb_report.h).
 // `rdance gsb create WS --name N --baseline GEN --candidate GEN`: a study between two generators'
 // samples, with honeypots and repeats (core/label/study_builder.h).
+// `rdance results WS --table NAME [--format F]`: the Results view's tables
+// (core/results/results_tables.h).
 #include "cli_output.h"
 #include "commands.h"
+#include "eval/table_writer.h"
 #include "label/gsb_report.h"
 #include "label/study_builder.h"
+#include "results/results_tables.h"
 #include "store/gsb_repository.h"
 #include "store/workspace.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <iostream>
 #include <memory>
 
 namespace rd::cli {
@@ -54,6 +60,29 @@ void addGsbCreateCommand(CLI::App& gsb) {
 }
 
 } // namespace
+
+void addResultsCommand(CLI::App& app) {
+    struct Options {
+        std::string workspace, table, format = "md";
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand(
+        "results", "The workspace's result tables: rm_accuracy (ID/OOD per model), gsb, "
+                   "annotators, agreement, alignment (per category per generator)");
+    cmd->add_option("WS", o->workspace, "Workspace folder")->required();
+    cmd->add_option("--table", o->table, "The table")
+        ->required()
+        ->check(CLI::IsMember(results::resultTableNames()));
+    cmd->add_option("--format", o->format, "csv, md, tex, json or jsonl (default md)");
+    cmd->callback([o] {
+        auto ws = store::Workspace::open(o->workspace);
+        const auto& names = results::resultTableNames();
+        const auto which = static_cast<results::ResultTable>(
+            std::find(names.begin(), names.end(), o->table) - names.begin());
+        eval::writeTable(results::resultTable(*ws, which), eval::parseTableFormat(o->format),
+                         std::cout);
+    });
+}
 
 void addGsbCommands(CLI::App& app) {
     CLI::App* gsb = app.add_subcommand("gsb", "GSB studies: create them, results and agreement");

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     rd::cli::addTextCommands(app);
     rd::cli::addRmCommands(app);
     rd::cli::addGsbCommands(app);
+    rd::cli::addResultsCommand(app);
     rd::cli::addGenCommands(app);
     rd::cli::addReflCommands(app);
     try {

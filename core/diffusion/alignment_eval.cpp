@@ -1,6 +1,8 @@
 #include "diffusion/alignment_eval.h"
 
 #include "diffusion/text_to_image.h"
+#include "store/run_repository.h"
+#include "store/workspace.h"
 #include "synth/oracle.h"
 #include "synth/vocabulary.h"
 
@@ -142,6 +144,23 @@ nlohmann::json toJson(const AlignmentReport& report) {
             {"diversity",
              report.diversityPrompts ? nlohmann::json(report.diversity) : nlohmann::json()},
             {"categories", categories}};
+}
+
+std::int64_t recordAlignment(store::Workspace& ws, const std::string& model,
+                             const std::string& split, const AlignmentReport& report) {
+    const store::RowId run =
+        ws.runs().create("gen_eval", nlohmann::json({{"model", model}, {"split", split}}).dump());
+    std::vector<store::MetricPoint> points;
+    for (const auto& [category, figures] : report.categories)
+        points.push_back({run, 0, "alignment/" + category, figures.rate()});
+    points.push_back({run, 0, "alignment/overall", report.overall()});
+    points.push_back({run, 0, "alignment/images", double(report.images())});
+    if (report.diversityPrompts > 0)
+        points.push_back({run, 0, "alignment/diversity", report.diversity});
+    ws.runs().addMetrics(points);
+    ws.runs().setCheckpoint(run, model);
+    ws.runs().setStatus(run, store::RunStatus::Done);
+    return run;
 }
 
 } // namespace rd::diffusion

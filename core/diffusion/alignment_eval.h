@@ -18,6 +18,10 @@
 #include <functional>
 #include <map>
 
+namespace rd::store {
+class Workspace;
+}
+
 namespace rd::diffusion {
 
 class TextToImage;
@@ -56,5 +60,11 @@ AlignmentReport evaluateAlignment(TextToImage& generator, const std::vector<Worl
 // One row per model: model, each category's rate, overall (Table 4's layout), images, diversity.
 Table alignmentTable(const std::vector<std::pair<std::string, AlignmentReport>>& reports);
 nlohmann::json toJson(const AlignmentReport& report);
+
+// Stores the report as a finished "gen_eval" run of the model on the split, its figures as
+// metrics at step 0 (alignment/<category>, alignment/overall, alignment/diversity,
+// alignment/images): what the studio's Results view tabulates. Returns the run id.
+std::int64_t recordAlignment(store::Workspace& ws, const std::string& model,
+                             const std::string& split, const AlignmentReport& report);
 
 } // namespace rd::diffusion

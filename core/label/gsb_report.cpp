@@ -39,7 +39,7 @@ nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
     eval::RatingTable ratings;
     struct Annotator {
         int good = 0, same = 0, bad = 0, honeypots = 0, honeypotsRight = 0;
-        std::map<store::RowId, store::Verdict> first;    // pair -> verdict on its normal item
+        std::map<store::RowId, store::Verdict> first;      // pair -> verdict on its normal item
         std::multimap<store::RowId, store::Verdict> again; // pair -> verdicts on its repeats
     };
     std::map<std::string, Annotator> annotators;
@@ -74,16 +74,17 @@ nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
                 ++repeats;
                 repeatsSame += first->second == verdict ? 1 : 0;
             }
-        perAnnotator[name] = {{"good", a.good},
-                              {"same", a.same},
-                              {"bad", a.bad},
-                              {"honeypots", a.honeypots},
-                              {"honeypot_accuracy",
-                               a.honeypots ? nlohmann::json(double(a.honeypotsRight) / a.honeypots)
-                                           : nlohmann::json()},
-                              {"repeats", repeats},
-                              {"self_consistency", repeats ? nlohmann::json(double(repeatsSame) / repeats)
-                                                           : nlohmann::json()}};
+        perAnnotator[name] = {
+            {"good", a.good},
+            {"same", a.same},
+            {"bad", a.bad},
+            {"honeypots", a.honeypots},
+            {"honeypot_accuracy", a.honeypots
+                                      ? nlohmann::json(double(a.honeypotsRight) / a.honeypots)
+                                      : nlohmann::json()},
+            {"repeats", repeats},
+            {"self_consistency",
+             repeats ? nlohmann::json(double(repeatsSame) / repeats) : nlohmann::json()}};
     }
     nlohmann::json agreement = {
         {"fleiss_kappa", optionalJson(eval::fleissKappa(ratings, 3))},

@@ -33,7 +33,8 @@ samplesByPrompt(store::Workspace& ws, const std::string& generator) {
         out[g.promptId].push_back(g);
     for (auto& [prompt, gens] : out)
         std::sort(gens.begin(), gens.end(), [](const auto& x, const auto& y) {
-            return std::make_pair(x.seed.value_or(-1), x.id) < std::make_pair(y.seed.value_or(-1), y.id);
+            return std::make_pair(x.seed.value_or(-1), x.id) <
+                   std::make_pair(y.seed.value_or(-1), y.id);
         });
     return out;
 }
@@ -59,8 +60,8 @@ StudyReport createGeneratorStudy(store::Workspace& ws, const StudyOptions& o) {
                     ws.folder().string() + ": a GSB study named '" + o.name + "' exists");
     const auto baseline = samplesByPrompt(ws, o.baselineGenerator);
     const auto candidate = samplesByPrompt(ws, o.candidateGenerator);
-    for (const auto& [gens, name] : {std::pair{&baseline, &o.baselineGenerator},
-                                     std::pair{&candidate, &o.candidateGenerator}})
+    for (const auto& [gens, name] :
+         {std::pair{&baseline, &o.baselineGenerator}, std::pair{&candidate, &o.candidateGenerator}})
         if (gens->empty())
             throw Error(ErrorKind::InvalidArgument,
                         ws.folder().string() + ": the generator '" + *name + "' has no samples");
@@ -95,9 +96,9 @@ StudyReport createGeneratorStudy(store::Workspace& ws, const StudyOptions& o) {
     }
     if (items.empty())
         throw Error(ErrorKind::InvalidArgument,
-                    ws.folder().string() + ": no prompt" + (o.split ? " of split '" + *o.split + "'" : "") +
-                        " has samples of both '" + o.baselineGenerator + "' and '" +
-                        o.candidateGenerator + "'");
+                    ws.folder().string() + ": no prompt" +
+                        (o.split ? " of split '" + *o.split + "'" : "") + " has samples of both '" +
+                        o.baselineGenerator + "' and '" + o.candidateGenerator + "'");
     shuffle(items, rng);
     if (o.maxItems > 0 && static_cast<int>(items.size()) > o.maxItems)
         items.resize(static_cast<size_t>(o.maxItems));
@@ -143,15 +144,16 @@ StudyReport createGeneratorStudy(store::Workspace& ws, const StudyOptions& o) {
     study.name = o.name;
     study.baselineGenerator = o.baselineGenerator;
     study.candidateGenerator = o.candidateGenerator;
-    study.designJson = nlohmann::json{{"source", "rdance gsb create"},
-                                      {"seed", o.seed},
-                                      {"blind", true},
-                                      {"random_sides", true},
-                                      {"items", normal},
-                                      {"honeypots", honeypots},
-                                      {"repeats", repeats},
-                                      {"split", o.split ? nlohmann::json(*o.split) : nlohmann::json()}}
-                           .dump();
+    study.designJson =
+        nlohmann::json{{"source", "rdance gsb create"},
+                       {"seed", o.seed},
+                       {"blind", true},
+                       {"random_sides", true},
+                       {"items", normal},
+                       {"honeypots", honeypots},
+                       {"repeats", repeats},
+                       {"split", o.split ? nlohmann::json(*o.split) : nlohmann::json()}}
+            .dump();
     report.studyId = ws.gsb().createStudy(study);
     for (size_t i = 0; i < items.size(); ++i) {
         items[i].studyId = report.studyId;

@@ -7,9 +7,9 @@
 #include "label/gsb_report.h"
 #include "label/labeling_session.h"
 #include "label/study_builder.h"
-#include "store/media_repository.h"
 #include "store/generation_repository.h"
 #include "store/gsb_repository.h"
+#include "store/media_repository.h"
 #include "store/pair_repository.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
@@ -20,9 +20,9 @@
 #include <nlohmann/json.hpp>
 
 #include <QLineEdit>
-#include <set>
 #include <QtTest>
 #include <qcustomplot.h>
+#include <set>
 
 using namespace rd;
 using label::Choice;
@@ -92,10 +92,10 @@ private slots:
             const auto pair = ws->pairs().get(item->pairId).value();
             Choice c = Choice::Left;
             if (roleOf[item->itemId] == store::ItemRole::Honeypot) {
-                const auto winner = ws->generations()
-                                        .get(pair.preferred == store::Preference::A ? pair.genA
-                                                                                   : pair.genB)
-                                        .value();
+                const auto winner =
+                    ws->generations()
+                        .get(pair.preferred == store::Preference::A ? pair.genA : pair.genB)
+                        .value();
                 const auto file = ws->resolveMediaPath(ws->media().get(winner.mediaId)->path);
                 c = file == item->left ? Choice::Left : Choice::Right;
             } else if (!seenPairs.insert(item->pairId).second) {

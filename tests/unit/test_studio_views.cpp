@@ -1,15 +1,30 @@
 // The studio's Inspect view: its filters (category, split, P band, disagreement with the label or
 // the humans, both-order inconsistency) select exactly the pairs a direct reading of the
 // workspace says they should, sorting follows the RM score, rows arrive lazily in pages, and the
-// detail pane shows both P("yes"), the rationale and the human verdicts.
+// detail pane shows both P("yes"), the rationale and the human verdicts. The Results view reads
+// the stored evaluations and GSB verdicts into its tables and exports tables and charts in every
+// format, each of which parses back.
+#include "common/error.h"
 #include "fixtures.h"
 #include "inspect_fixture.h"
+#include "store/gsb_repository.h"
 #include "store/inspect_query.h"
+#include "store/run_repository.h"
 #include "store/workspace.h"
+#include "study_workspace.h"
 #include "ui/inspect_model.h"
 #include "ui/inspect_view.h"
+#include "ui/results_view.h"
 
+#include <nlohmann/json.hpp>
+
+#include <QImage>
+#include <QXmlStreamReader>
 #include <QtTest>
+#include <qcustomplot.h>
+
+#include <fstream>
+#include <sstream>
 
 #include <set>
 
@@ -31,6 +46,31 @@ std::set<store::RowId> matched(store::Workspace& ws, const store::InspectFilter&
     store::InspectQuery query(ws.database());
     const auto ids = query.matchingPairs(f, {});
     return {ids.begin(), ids.end()};
+}
+
+// A finished evaluation run with its metrics at step 0, as `rdance rm eval` / `gen eval` store it.
+void storeEvalRun(store::Workspace& ws, const std::string& kind, const std::string& model,
+                  const std::string& split, const std::map<std::string, double>& metrics) {
+    const store::RowId run =
+        ws.runs().create(kind, nlohmann::json({{"model", model}, {"split", split}}).dump());
+    std::vector<store::MetricPoint> points;
+    for (const auto& [name, value] : metrics)
+        points.push_back({run, 0, name, value});
+    ws.runs().addMetrics(points);
+    ws.runs().setStatus(run, store::RunStatus::Done);
+}
+
+std::string readFile(const QString& file) {
+    std::ifstream in(file.toStdString(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+double numberIn(const Cell& cell) {
+    if (const auto* d = std::get_if<double>(&cell))
+        return *d;
+    return static_cast<double>(std::get<std::int64_t>(cell));
 }
 
 } // namespace
@@ -133,6 +173,83 @@ private slots:
         QVERIFY2(text.contains(QString::number(*row->pYesAB, 'f', 3)), qPrintable(text));
         QVERIFY(text.contains(QString::fromStdString(row->rationaleAB)));
         QVERIFY(text.contains(test::kInspectAnnotator));
+    }
+
+    void resultsTablesReadTheWorkspace() {
+        test::ScratchDir dir;
+        const test::InspectFixture fx = test::inspectFixture(dir / "ws");
+        store::Workspace& ws = *fx.ws;
+        storeEvalRun(ws, "rm_eval", "/models/rm-a", "id", {{"eval/accuracy", 0.5}});
+        storeEvalRun(ws, "rm_eval", "/models/rm-a", "id", {{"eval/accuracy", 0.75}}); // newer
+        storeEvalRun(ws, "rm_eval", "/models/rm-a", "ood", {{"eval/accuracy", 0.625}});
+        storeEvalRun(ws, "gen_eval", "/models/gen-s", "id",
+                     {{"alignment/colors", 0.5}, {"alignment/overall", 0.4}});
+
+        ui::ResultsView view(ws);
+        view.showTable(results::ResultTable::RmAccuracy);
+        const Table& rm = view.table();
+        QCOMPARE(rm.rows.size(), size_t(1));
+        QCOMPARE(numberIn(rm.rows[0][3]), 0.75); // id_accuracy: the newest run
+        QCOMPARE(numberIn(rm.rows[0][4]), 0.625);
+
+        view.showTable(results::ResultTable::Gsb);
+        const Table& gsb = view.table();
+        QCOMPARE(gsb.rows.size(), size_t(1));
+        int good = 0, same = 0, bad = 0;
+        for (const auto& j : ws.gsb().judgments(ws.gsb().findStudy(test::kStudyName)->id))
+            ++(j.verdict == store::Verdict::Good  ? good
+               : j.verdict == store::Verdict::Bad ? bad
+                                                  : same);
+        QCOMPARE(numberIn(gsb.rows[0][3]), double(good));
+        QCOMPARE(numberIn(gsb.rows[0][4]), double(same));
+        QCOMPARE(numberIn(gsb.rows[0][5]), double(bad));
+        const double score = numberIn(gsb.rows[0][6]);
+        QCOMPARE(score, double(good - bad) / (good + same + bad));
+        QVERIFY(numberIn(gsb.rows[0][7]) <= score && score <= numberIn(gsb.rows[0][8]));
+
+        view.showTable(results::ResultTable::Alignment);
+        const Table& alignment = view.table();
+        QCOMPARE(alignment.rows.size(), size_t(1));
+        QCOMPARE(alignment.columns[2], std::string("colors"));
+        QCOMPARE(numberIn(alignment.rows[0][2]), 0.5);
+        QCOMPARE(view.plot()->plottableCount(), 1);
+    }
+
+    void resultsExportEveryFormat() {
+        test::ScratchDir dir;
+        const test::InspectFixture fx = test::inspectFixture(dir / "ws");
+        ui::ResultsView view(*fx.ws);
+        view.resize(900, 600);
+        view.showTable(results::ResultTable::Annotators);
+        const Table& table = view.table();
+        QCOMPARE(table.rows.size(), size_t(1)); // one annotator
+        const QString base = QString::fromStdString((dir / "annotators").string());
+
+        view.exportTable(base + ".csv");
+        const std::string csv = readFile(base + ".csv");
+        QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), std::ptrdiff_t(table.rows.size() + 1));
+        QVERIFY(csv.rfind("study,annotator,good", 0) == 0);
+        view.exportTable(base + ".json");
+        const auto json = nlohmann::json::parse(readFile(base + ".json"));
+        QCOMPARE(json.size(), table.rows.size());
+        view.exportTable(base + ".md");
+        QVERIFY(readFile(base + ".md").find("| study | annotator |") != std::string::npos);
+        view.exportTable(base + ".tex");
+        QVERIFY(readFile(base + ".tex").find("\\begin{tabular}") != std::string::npos);
+
+        view.exportPlot(base + ".png");
+        QVERIFY(!QImage(base + ".png").isNull());
+        view.exportPlot(base + ".pdf");
+        QVERIFY(readFile(base + ".pdf").rfind("%PDF", 0) == 0);
+        view.exportPlot(base + ".svg");
+        QXmlStreamReader svg(QByteArray::fromStdString(readFile(base + ".svg")));
+        bool sawSvg = false;
+        while (!svg.atEnd())
+            if (svg.readNext() == QXmlStreamReader::StartElement && svg.name() == u"svg")
+                sawSvg = true;
+        QVERIFY2(!svg.hasError(), qPrintable(svg.errorString()));
+        QVERIFY(sawSvg);
+        QVERIFY_THROWS_EXCEPTION(Error, view.exportPlot(base + ".gif"));
     }
 };
 

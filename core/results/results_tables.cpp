@@ -1,0 +1,165 @@
+#include "results/results_tables.h"
+
+#include "label/gsb_report.h"
+#include "store/gsb_repository.h"
+#include "store/model_repository.h"
+#include "store/run_repository.h"
+#include "store/workspace.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <set>
+
+namespace rd::results {
+
+namespace {
+
+Cell number(const nlohmann::json& value) {
+    if (value.is_number_integer())
+        return value.get<std::int64_t>();
+    if (value.is_number())
+        return value.get<double>();
+    return std::monostate{};
+}
+
+Cell metric(store::Workspace& ws, store::RowId run, const std::string& name) {
+    const auto points = ws.runs().metrics(run, name);
+    return points.empty() ? Cell{} : Cell{points.back().value};
+}
+
+// The newest finished run of `kind` per (model, split) from its config.
+std::map<std::pair<std::string, std::string>, store::RowId> latestRuns(store::Workspace& ws,
+                                                                       const std::string& kind) {
+    std::map<std::pair<std::string, std::string>, store::RowId> out;
+    for (const store::RunRecord& run : ws.runs().list()) {
+        if (run.kind != kind || run.status != store::RunStatus::Done)
+            continue;
+        const auto config = nlohmann::json::parse(run.configJson, nullptr, false);
+        if (!config.is_object() || !config.contains("model") || !config.contains("split"))
+            continue;
+        auto& slot = out[{config["model"].get<std::string>(), config["split"].get<std::string>()}];
+        slot = std::max(slot, run.id);
+    }
+    return out;
+}
+
+std::vector<nlohmann::json> studyReports(store::Workspace& ws) {
+    std::vector<nlohmann::json> out;
+    for (const auto& study : ws.gsb().listStudies())
+        out.push_back(label::gsbReport(ws, study.name));
+    return out;
+}
+
+} // namespace
+
+const std::vector<std::string>& resultTableNames() {
+    static const std::vector<std::string> names = {"rm_accuracy", "gsb", "annotators", "agreement",
+                                                   "alignment"};
+    return names;
+}
+
+Table rmAccuracyTable(store::Workspace& ws) {
+    Table t{{"model", "arch", "params", "id_accuracy", "ood_accuracy", "id_consistency",
+             "ood_consistency", "id_calibration_error", "ood_calibration_error", "id_pairs",
+             "ood_pairs"},
+            {}};
+    std::map<std::string, std::map<std::string, store::RowId>> byModel;
+    for (const auto& [key, run] : latestRuns(ws, "rm_eval"))
+        byModel[key.first][key.second] = run;
+    for (const auto& [model, splits] : byModel) {
+        auto column = [&, &splits = splits](const std::string& split, const std::string& name) {
+            const auto run = splits.find(split);
+            return run == splits.end() ? Cell{} : metric(ws, run->second, "eval/" + name);
+        };
+        const auto record = ws.models().findByName(model);
+        t.rows.push_back({model, record ? Cell{record->arch} : Cell{},
+                          record ? Cell{record->paramCount} : Cell{}, column("id", "accuracy"),
+                          column("ood", "accuracy"), column("id", "consistency"),
+                          column("ood", "consistency"), column("id", "calibration_error"),
+                          column("ood", "calibration_error"), column("id", "pairs"),
+                          column("ood", "pairs")});
+    }
+    return t;
+}
+
+Table gsbTable(store::Workspace& ws) {
+    Table t{{"study", "baseline", "candidate", "good", "same", "bad", "score", "ci95_low",
+             "ci95_high", "sign_test_p"},
+            {}};
+    for (const auto& r : studyReports(ws))
+        t.rows.push_back({r["study"].get<std::string>(), r["baseline"].get<std::string>(),
+                          r["candidate"].get<std::string>(), number(r["good"]), number(r["same"]),
+                          number(r["bad"]), number(r["score"]), number(r["score_ci95"][0]),
+                          number(r["score_ci95"][1]), number(r["sign_test_p"])});
+    return t;
+}
+
+Table annotatorTable(store::Workspace& ws) {
+    Table t{{"study", "annotator", "good", "same", "bad", "honeypots", "honeypot_accuracy",
+             "repeats", "self_consistency"},
+            {}};
+    for (const auto& r : studyReports(ws))
+        for (const auto& [name, a] : r["annotators"].items())
+            t.rows.push_back({r["study"].get<std::string>(), name, number(a["good"]),
+                              number(a["same"]), number(a["bad"]), number(a["honeypots"]),
+                              number(a["honeypot_accuracy"]), number(a["repeats"]),
+                              number(a["self_consistency"])});
+    return t;
+}
+
+Table agreementTable(store::Workspace& ws) {
+    Table t{
+        {"study", "annotators", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "gwet_ac1"},
+        {}};
+    for (const auto& r : studyReports(ws)) {
+        const auto& a = r["agreement"];
+        t.rows.push_back(
+            {r["study"].get<std::string>(), static_cast<std::int64_t>(r["annotators"].size()),
+             a.contains("cohen_kappa") ? number(a["cohen_kappa"]) : Cell{},
+             number(a["fleiss_kappa"]), number(a["krippendorff_alpha"]), number(a["gwet_ac1"])});
+    }
+    return t;
+}
+
+Table alignmentTable(store::Workspace& ws) {
+    const auto runs = latestRuns(ws, "gen_eval");
+    const std::string prefix = "alignment/";
+    const std::set<std::string> trailing = {"overall", "diversity", "images"};
+    std::set<std::string> categories;
+    for (const auto& [key, run] : runs)
+        for (const auto& name : ws.runs().metricNames(run))
+            if (name.rfind(prefix, 0) == 0 && !trailing.count(name.substr(prefix.size())))
+                categories.insert(name.substr(prefix.size()));
+    Table t{{"model", "split"}, {}};
+    for (const auto& c : categories)
+        t.columns.push_back(c);
+    for (const auto& c : {"overall", "diversity", "images"})
+        t.columns.push_back(c);
+    for (const auto& [key, run] : runs) {
+        std::vector<Cell> row = {key.first, key.second};
+        for (size_t c = 2; c < t.columns.size(); ++c)
+            row.push_back(metric(ws, run, prefix + t.columns[c]));
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+Table resultTable(store::Workspace& ws, ResultTable which) {
+    switch (which) {
+    case ResultTable::RmAccuracy:
+        return rmAccuracyTable(ws);
+    case ResultTable::Gsb:
+        return gsbTable(ws);
+    case ResultTable::Annotators:
+        return annotatorTable(ws);
+    case ResultTable::Agreement:
+        return agreementTable(ws);
+    case ResultTable::Alignment:
+        break;
+    }
+    return alignmentTable(ws);
+}
+
+} // namespace rd::results

@@ -1,0 +1,14 @@
+// Saves a QCustomPlot as PNG, SVG or PDF, chosen by the file's extension (issue "The studio":
+// every plot exports in the three formats). Throws rd::Error naming the file when it cannot be
+// written or the extension is none of the three.
+#pragma once
+
+#include <QString>
+
+class QCustomPlot;
+
+namespace rd::ui {
+
+void savePlot(QCustomPlot& plot, const QString& file);
+
+} // namespace rd::ui
