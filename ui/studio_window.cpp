@@ -5,9 +5,11 @@
 #include "store/gsb_repository.h"
 #include "store/workspace.h"
 #include "ui/inspect_view.h"
+#include "ui/job_queue.h"
 #include "ui/label_view.h"
 #include "ui/results_view.h"
 #include "ui/runs_view.h"
+#include "ui/train_view.h"
 
 #include <QComboBox>
 #include <QDialog>
@@ -72,6 +74,8 @@ StudioWindow::StudioWindow(QWidget* parent) : QMainWindow(parent) {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     m_status = new QLabel(tr("No workspace open"), this);
     statusBar()->addWidget(m_status, 1);
+    m_jobStatus = new QLabel(this);
+    statusBar()->addPermanentWidget(m_jobStatus);
     auto* empty =
         new QLabel(tr("Open a workspace (File > Open workspace) to start labeling."), this);
     empty->setAlignment(Qt::AlignCenter);
@@ -97,13 +101,17 @@ bool StudioWindow::openWorkspace(const std::filesystem::path& folder, const QStr
         m_label = nullptr;
         m_inspect = nullptr;
         m_results = nullptr;
+        m_train = nullptr;
         m_workspace = std::move(ws);
         m_tabs = new QTabWidget(this);
         m_tabs->addTab(labelStartPage(), tr("Label"));
         m_inspect = new InspectView(*m_workspace, m_tabs);
         m_tabs->addTab(m_inspect, tr("Inspect"));
-        m_runsView = new RunsView(*m_workspace, m_tabs);
-        m_tabs->addTab(m_runsView, tr("Train"));
+        m_train = new TrainView(*m_workspace, JobQueue::defaultProgram(), m_tabs);
+        m_runsView = m_train->runs();
+        m_tabs->addTab(m_train, tr("Train"));
+        connect(m_train->queue(), &JobQueue::jobChanged, this, &StudioWindow::showJobState);
+        showJobState();
         m_results = new ResultsView(*m_workspace, m_tabs);
         m_tabs->addTab(m_results, tr("Results"));
         setCentralWidget(m_tabs);
@@ -170,6 +178,24 @@ bool StudioWindow::startLabeling(QString study, QString annotator) {
 void StudioWindow::showView(const QString& name) {
     if (m_tabs)
         m_tabs->setCurrentIndex(std::max<qsizetype>(0, kViewNames.indexOf(name)));
+}
+
+void StudioWindow::showJobState() {
+    int running = 0, queued = 0, percent = -1;
+    if (m_train)
+        for (const QueuedJob& job : m_train->queue()->jobs()) {
+            queued += job.state == JobState::Queued ? 1 : 0;
+            if (job.state == JobState::Running) {
+                ++running;
+                percent = job.fraction >= 0 ? int(job.fraction * 100) : -1;
+            }
+        }
+    QString text = running ? tr("Job running") : tr("No job running");
+    if (running && percent >= 0)
+        text += QString(" (%1%)").arg(percent);
+    if (queued)
+        text += tr(", %1 queued").arg(queued);
+    m_jobStatus->setText(text);
 }
 
 void StudioWindow::chooseWorkspace() {

@@ -1,7 +1,8 @@
-// The studio's main window: the Label view (GSB sessions; a study and an annotator are picked
-// when a workspace opens) and the Runs view (jobs and their learning curves). File > Open
+// The studio's main window, four views over one workspace: Label (GSB sessions; a study and an
+// annotator are picked when a workspace opens), Inspect (pairs and RM judgments), Train (job
+// forms, the queue, learning curves) and Results (tables and charts, exported). File > Open
 // workspace, a recent list and the last annotator persist in QSettings; the status bar shows the
-// workspace and the labeling progress.
+// workspace, the labeling progress and the job state.
 #pragma once
 
 #include <QMainWindow>
@@ -23,6 +24,7 @@ class InspectView;
 class LabelView;
 class ResultsView;
 class RunsView;
+class TrainView;
 
 class StudioWindow : public QMainWindow {
     Q_OBJECT
@@ -39,6 +41,7 @@ public:
     InspectView* inspectView() const { return m_inspect; }
     RunsView* runsView() const { return m_runsView; }
     ResultsView* resultsView() const { return m_results; }
+    TrainView* trainView() const { return m_train; }
     // Shows a tab: "label", "inspect", "train" or "results".
     void showView(const QString& name);
 
@@ -48,14 +51,17 @@ private:
     void chooseWorkspace();
     void rebuildRecentMenu();
     void showError(const QString& message);
+    void showJobState(); // the status bar's job part
 
     std::unique_ptr<store::Workspace> m_workspace;
     LabelView* m_label = nullptr;
     InspectView* m_inspect = nullptr;
     ResultsView* m_results = nullptr;
+    TrainView* m_train = nullptr;
     RunsView* m_runsView = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_status;
+    QLabel* m_jobStatus;
     QMenu* m_recent;
 };
 

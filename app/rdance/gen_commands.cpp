@@ -1,5 +1,6 @@
 // `rdance gen train|sample|eval|info`: the flow-matching generator (core/diffusion): SFT on the
 // workspace's ShapeWorld prompts, samples stored as generations, the oracle's alignment table.
+#include "cancel_signal.h"
 #include "cli_output.h"
 #include "commands.h"
 #include "common/error.h"
@@ -69,6 +70,8 @@ void addTrain(CLI::App& gen) {
         const diffusion::GenTrainSpec spec = diffusion::readGenTrainSpec(o->config);
         auto ws = store::Workspace::open(o->workspace);
         diffusion::GenTrainControl control;
+        control.cancelled = cancelRequested;
+        installCancelHandler();
         control.resume = o->resume;
         diffusion::trainGenerator(*ws, spec, &std::cout, control);
     });

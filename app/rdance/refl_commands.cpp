@@ -1,5 +1,6 @@
 // `rdance refl` and `rdance search`: the generator with a reward model (core/refl): ReFL
 // fine-tuning from a job spec, and Search over Paths with a pointwise RM as the verifier.
+#include "cancel_signal.h"
 #include "cli_output.h"
 #include "commands.h"
 #include "common/error.h"
@@ -44,6 +45,8 @@ void addRefl(CLI::App& app) {
         const refl::ReflSpec spec = refl::readReflSpec(o->config);
         auto ws = store::Workspace::open(o->workspace);
         refl::ReflControl control;
+        control.cancelled = cancelRequested;
+        installCancelHandler();
         control.resume = o->resume;
         refl::trainRefl(*ws, spec, &std::cout, control);
     });

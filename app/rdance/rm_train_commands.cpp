@@ -1,5 +1,6 @@
 // `rdance rm train|eval|judge`: reward-model jobs on a workspace (core/reward's trainer,
 // evaluation and judging). Progress goes to stdout as JSON lines, results as one JSON object.
+#include "cancel_signal.h"
 #include "cli_output.h"
 #include "commands.h"
 #include "compute/compute_context.h"
@@ -36,6 +37,8 @@ void addTrain(CLI::App& rm) {
         const reward::RmTrainSpec spec = reward::readRmTrainSpec(o->config);
         auto ws = store::Workspace::open(o->workspace);
         reward::TrainControl control;
+        control.cancelled = cancelRequested;
+        installCancelHandler();
         control.resume = o->resume;
         // The result goes out as the run's last event ("done", or "paused" for a cancel).
         reward::trainRewardModel(*ws, spec, &std::cout, control);

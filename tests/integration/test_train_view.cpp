@@ -1,0 +1,135 @@
+// The Train view's jobs: a form's answers become a typed job spec in the workspace's jobs/ folder
+// and an `rdance` command; the queue runs jobs one after another, follows a timed run's progress,
+// reports a refused spec as failed with rdance's message, and cancelling the running training
+// pauses it with its resumable state saved and the run marked cancelled, after which the next
+// queued job still runs.
+#include "fixtures.h"
+#include "store/run_repository.h"
+#include "store/workspace.h"
+#include "study_workspace.h"
+#include "ui/job_kinds.h"
+#include "ui/job_queue.h"
+#include "ui/train_view.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+#include <fstream>
+
+using namespace rd;
+
+namespace {
+
+std::vector<QVariant> defaults(const ui::JobKind& kind) {
+    std::vector<QVariant> values;
+    for (const auto& field : kind.fields)
+        values.push_back(field.value);
+    return values;
+}
+
+void set(const ui::JobKind& kind, std::vector<QVariant>& values, const QString& key,
+         const QVariant& value) {
+    for (size_t i = 0; i < kind.fields.size(); ++i)
+        if (kind.fields[i].key == key) {
+            values[i] = value;
+            return;
+        }
+    QFAIL(qPrintable("no field " + key));
+}
+
+bool logHas(const ui::QueuedJob* job, const QString& text) {
+    return job && job->log.join('\n').contains(text);
+}
+
+} // namespace
+
+class TrainViewTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void formsBecomeSpecsAndOptions() {
+        const ui::JobKind& rm = ui::jobKind("rm_train");
+        auto values = defaults(rm);
+        QVERIFY(ui::missingFields(rm, values).isEmpty()); // "out" has a default
+        set(rm, values, "out", "");
+        QVERIFY(ui::missingFields(rm, values).contains("Output folder"));
+        set(rm, values, "out", "models/x");
+        set(rm, values, "steps", 7);
+        set(rm, values, "with_reference", false);
+        const QJsonObject spec = ui::specOf(rm, values);
+        QCOMPARE(spec.value("steps").toInt(), 7);
+        QVERIFY(spec.value("steps").isDouble());
+        QCOMPARE(spec.value("with_reference").toBool(true), false);
+        QVERIFY(!spec.contains("backbone")); // an empty optional path keeps the default
+        QCOMPARE(ui::argumentsOf(rm, values, "/ws/jobs/a.json"),
+                 (QStringList{"--config", "/ws/jobs/a.json"}));
+
+        const ui::JobKind& sweep = ui::jobKind("rm_sweep");
+        auto sweepValues = defaults(sweep);
+        set(sweep, sweepValues, "preset", "rd-xs rd-s");
+        set(sweep, sweepValues, "no-ablations", true);
+        const QStringList args = ui::argumentsOf(sweep, sweepValues, {});
+        QVERIFY(args.join(' ').startsWith("--preset rd-xs --preset rd-s"));
+        QVERIFY(args.contains("--no-ablations"));
+    }
+
+    void queueRunsFailsAndCancels() {
+        test::ScratchDir dir;
+        auto ws = test::studyWorkspace(dir / "ws");
+        const QString folder = QString::fromStdString(ws->folder().string());
+        ui::TrainView view(*ws, RDANCE_BIN);
+        ui::JobQueue& queue = *view.queue();
+
+        // A spec with a field rdance does not know: the job fails with the field named.
+        const auto bad = dir / "bad.json";
+        std::ofstream(bad) << R"({"out": "models/bad", "colour": 1})";
+        const int failing = queue.enqueue(
+            "bad spec", {"rm", "train", folder, "--config", QString::fromStdString(bad.string())});
+
+        // A timed RM training through the form, cancelled once it reports progress.
+        const ui::JobKind& rm = ui::jobKind("rm_train");
+        auto values = defaults(rm);
+        set(rm, values, "out", "models/cancelled");
+        set(rm, values, "preset", "rd-xs");
+        set(rm, values, "steps", 0);
+        set(rm, values, "time_limit_s", 600.0);
+        set(rm, values, "batch", 4);
+        set(rm, values, "eval_every", 0);
+        const int training = view.submit(rm, values);
+        const int after = queue.enqueue("info", {"info", folder});
+        QVERIFY(queue.job(training)->state == ui::JobState::Queued); // one at a time
+
+        QTRY_VERIFY_WITH_TIMEOUT(queue.job(failing)->state == ui::JobState::Failed, 60000);
+        QVERIFY2(logHas(queue.job(failing), "colour"),
+                 qPrintable(queue.job(failing)->log.join('\n')));
+
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(queue.job(training), "\"event\":\"progress\""), 180000);
+        QVERIFY(queue.job(training)->state == ui::JobState::Running);
+        QVERIFY(queue.job(training)->fraction > 0.0);
+        QVERIFY(queue.job(training)->secondsLeft > 0.0);
+        queue.cancel(training);
+        QTRY_VERIFY_WITH_TIMEOUT(queue.job(training)->state == ui::JobState::Cancelled, 60000);
+        QCOMPARE(queue.job(training)->exitCode, 0); // it stopped itself, not killed
+        QVERIFY(logHas(queue.job(training), "\"event\":\"paused\""));
+        QVERIFY(std::filesystem::exists(ws->folder() / "models/cancelled/train_state"));
+        bool cancelledRun = false;
+        for (const auto& run : ws->runs().list())
+            cancelledRun |= run.kind == "rm_train" && run.status == store::RunStatus::Cancelled;
+        QVERIFY(cancelledRun);
+
+        // The spec the form wrote is in jobs/, typed.
+        const auto jobs = std::filesystem::directory_iterator(ws->folder() / "jobs");
+        const auto specFile = jobs->path();
+        std::ifstream in(specFile);
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        const QJsonObject spec = QJsonDocument::fromJson(QByteArray::fromStdString(text)).object();
+        QCOMPARE(spec.value("preset").toString(), QString("rd-xs"));
+        QCOMPARE(spec.value("time_limit_s").toDouble(), 600.0);
+
+        QTRY_VERIFY_WITH_TIMEOUT(queue.job(after)->state == ui::JobState::Done, 60000);
+    }
+};
+
+QTEST_MAIN(TrainViewTest)
+#include "test_train_view.moc"
