@@ -183,7 +183,7 @@ void LabelView::tick() {
 }
 
 void LabelView::keyPressEvent(QKeyEvent* event) {
-    const auto action = labelActionForKey(event->key());
+    const auto action = m_keys.actionFor(event->key());
     if (!action || event->isAutoRepeat()) {
         QWidget::keyPressEvent(event);
         return;

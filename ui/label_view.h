@@ -6,6 +6,7 @@
 #pragma once
 
 #include "label/labeling_session.h"
+#include "ui/label_keys.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -32,6 +33,9 @@ public:
     // The current item's id (0 when the session is done), for tests and the status bar.
     store::RowId currentItemId() const;
     QString progressText() const;
+    // The keys in use (defaults until set; the studio sets the user's saved map).
+    void setKeyMap(const LabelKeyMap& keys) { m_keys = keys; }
+    const LabelKeyMap& keyMap() const { return m_keys; }
 
 signals:
     void judged(int done, int total);
@@ -52,6 +56,7 @@ private:
     QImage imageFor(const std::filesystem::path& file);
 
     label::LabelingSession m_session;
+    LabelKeyMap m_keys = LabelKeyMap::defaults();
     std::optional<label::LabelItem> m_item;
     QLabel* m_prompt;
     QLabel* m_progress;

@@ -6,6 +6,7 @@
 #include "store/workspace.h"
 #include "ui/inspect_view.h"
 #include "ui/job_queue.h"
+#include "ui/key_map_dialog.h"
 #include "ui/label_view.h"
 #include "ui/results_view.h"
 #include "ui/runs_view.h"
@@ -72,6 +73,8 @@ StudioWindow::StudioWindow(QWidget* parent) : QMainWindow(parent) {
     m_recent = file->addMenu(tr("Open &recent"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QMenu* labelMenu = menuBar()->addMenu(tr("&Label"));
+    labelMenu->addAction(tr("&Keys..."), this, &StudioWindow::editKeys);
     m_status = new QLabel(tr("No workspace open"), this);
     statusBar()->addWidget(m_status, 1);
     m_jobStatus = new QLabel(this);
@@ -153,6 +156,7 @@ bool StudioWindow::startLabeling(QString study, QString annotator) {
         auto session = label::LabelingSession::open(*m_workspace, study.toStdString(),
                                                     annotator.toStdString());
         m_label = new LabelView(std::move(session), m_tabs);
+        m_label->setKeyMap(LabelKeyMap::load(settings));
         QWidget* old = m_tabs->widget(0);
         m_tabs->removeTab(0);
         delete old;
@@ -178,6 +182,16 @@ bool StudioWindow::startLabeling(QString study, QString annotator) {
 void StudioWindow::showView(const QString& name) {
     if (m_tabs)
         m_tabs->setCurrentIndex(std::max<qsizetype>(0, kViewNames.indexOf(name)));
+}
+
+void StudioWindow::editKeys() {
+    QSettings settings;
+    KeyMapDialog dialog(LabelKeyMap::load(settings), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    dialog.keys().save(settings);
+    if (m_label)
+        m_label->setKeyMap(dialog.keys());
 }
 
 void StudioWindow::showJobState() {

@@ -52,6 +52,7 @@ private:
     void rebuildRecentMenu();
     void showError(const QString& message);
     void showJobState(); // the status bar's job part
+    void editKeys();     // Label > Keys: remap and save the Label view's keys
 
     std::unique_ptr<store::Workspace> m_workspace;
     LabelView* m_label = nullptr;

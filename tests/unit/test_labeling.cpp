@@ -14,12 +14,14 @@
 #include "store/run_repository.h"
 #include "store/workspace.h"
 #include "study_workspace.h"
+#include "ui/label_keys.h"
 #include "ui/label_view.h"
 #include "ui/runs_view.h"
 
 #include <nlohmann/json.hpp>
 
 #include <QLineEdit>
+#include <QSettings>
 #include <QtTest>
 #include <qcustomplot.h>
 #include <set>
@@ -274,6 +276,42 @@ private slots:
         QCOMPARE(rows.size(), size_t(4));
         QCOMPARE(QString::fromStdString(rows.back().reason), QString("sad blur"));
         QVERIFY(view.progressText().startsWith("4 of "));
+    }
+
+    // A remapped key drives its new action, the key it replaced no longer does, and the map
+    // survives a save and load through QSettings.
+    void remappedKeysDriveTheLabelView() {
+        test::ScratchDir dir;
+        QSettings settings(QString::fromStdString((dir / "keys.ini").string()),
+                           QSettings::IniFormat);
+        ui::LabelKeyMap keys = ui::LabelKeyMap::defaults();
+        keys.setKeys(ui::LabelAction::LeftBetter, *ui::LabelKeyMap::parseKeys("J"));
+        keys.setKeys(ui::LabelAction::Same, *ui::LabelKeyMap::parseKeys("K Down"));
+        QVERIFY(!ui::LabelKeyMap::parseKeys("Left Nonsense"));
+        keys.save(settings);
+        const ui::LabelKeyMap loaded = ui::LabelKeyMap::load(settings);
+        QCOMPARE(loaded.keysFor(ui::LabelAction::LeftBetter), QList<int>{Qt::Key_J});
+        QCOMPARE(loaded.actionFor(Qt::Key_K), std::optional(ui::LabelAction::Same));
+        QCOMPARE(loaded.actionFor(Qt::Key_Left), std::nullopt);
+        QCOMPARE(loaded.actionFor(Qt::Key_D), std::optional(ui::LabelAction::RightBetter));
+
+        auto ws = studyWorkspace(dir / "ws");
+        const store::RowId studyId = ws->gsb().findStudy(kStudy)->id;
+        ui::LabelView view(LabelingSession::open(*ws, kStudy, "dora"));
+        view.setKeyMap(loaded);
+        view.resize(800, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTest::keyClick(&view, Qt::Key_Left); // unbound now: nothing stored
+        QCOMPARE(ws->gsb().judgmentsBy(studyId, "dora").size(), size_t(0));
+        auto item = view.session().current().value();
+        QTest::keyClick(&view, Qt::Key_J);
+        item = view.session().current().value(); // the next item
+        QTest::keyClick(&view, Qt::Key_K);
+        const auto rows = ws->gsb().judgmentsBy(studyId, "dora");
+        QCOMPARE(rows.size(), size_t(2));
+        QCOMPARE(rows.back().verdict, store::Verdict::Same);
+        QCOMPARE(rows.back().itemId, item.itemId);
     }
 };
 
