@@ -4,7 +4,11 @@
 
 #include "import_file.h"
 #include "store/gsb_repository.h"
+#include "store/inspect_query.h"
+#include "store/model_repository.h"
 #include "store/pair_repository.h"
+#include "store/rm_judgment_repository.h"
+#include "store/sqlite_db.h"
 #include "store/workspace.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -56,6 +60,54 @@ void writeManifest(const fs::path& file, long rows, long images) {
     }
 }
 
+// The Inspect view over every pair: an RM's judgments in both orders are stored, then the
+// queries the view runs are timed - matching (ids, sorted in SQL) and one page of rows.
+nlohmann::json timeInspect(store::Workspace& ws) {
+    store::ModelRecord model;
+    model.name = "bench-rm";
+    model.arch = "bench";
+    model.path = "/bench";
+    const store::RowId modelId = ws.models().upsert(model);
+    std::vector<store::PairRecord> pairs = ws.pairs().list({});
+    {
+        store::Transaction tx(ws.database());
+        std::mt19937 rng(3);
+        std::uniform_real_distribution<double> p(0.0, 1.0);
+        for (const auto& pair : pairs)
+            for (auto order : {store::JudgeOrder::AB, store::JudgeOrder::BA})
+                ws.rmJudgments().upsert({0, pair.id, modelId, order, p(rng), "", 0.0, ""});
+        tx.commit();
+    }
+    store::InspectQuery query(ws.database());
+    nlohmann::json out = {{"pairs", pairs.size()}};
+    auto time = [&](const char* name, const store::InspectFilter& filter,
+                    const store::InspectSort& sort) {
+        auto start = Clock::now();
+        const std::vector<store::RowId> ids = query.matchingPairs(filter, sort);
+        const double matchMs = secondsSince(start) * 1000.0;
+        start = Clock::now();
+        const auto page = query.rows({ids.begin(), ids.begin() + std::min<size_t>(ids.size(), 256)},
+                                     filter.modelId);
+        out[name] = {{"matches", ids.size()},
+                     {"match_ms", matchMs},
+                     {"page_256_ms", secondsSince(start) * 1000.0}};
+    };
+    store::InspectFilter all;
+    all.modelId = modelId;
+    time("all_by_id", all, {});
+    time("all_by_rm_score", all, {store::InspectColumn::RmScore, false});
+    store::InspectFilter inconsistent = all;
+    inconsistent.inconsistentOnly = true;
+    time("inconsistent", inconsistent, {store::InspectColumn::RmScore, true});
+    store::InspectFilter narrow = all;
+    narrow.category = "colors";
+    narrow.rmScoreMin = 0.4;
+    narrow.rmScoreMax = 0.6;
+    narrow.disagreement = store::Disagreement::WithLabel;
+    time("colors_band_disagreeing", narrow, {store::InspectColumn::Prompt, true});
+    return out;
+}
+
 } // namespace
 
 nlohmann::json runStoreBench(const StoreBenchOptions& options) {
@@ -95,6 +147,8 @@ nlohmann::json runStoreBench(const StoreBenchOptions& options) {
     }
     const double commitSeconds = secondsSince(start);
 
+    const nlohmann::json inspect = timeInspect(*ws);
+
     result = {{"import_rows", report.rows},
               {"import_pairs_added", report.pairsAdded},
               {"import_media", report.mediaAdded},
@@ -103,7 +157,8 @@ nlohmann::json runStoreBench(const StoreBenchOptions& options) {
               {"judgment_commits", options.commits},
               {"judgment_commit_seconds", commitSeconds},
               {"judgment_commits_per_s", options.commits / commitSeconds},
-              {"synchronous", "FULL (every commit synced)"}};
+              {"synchronous", "FULL (every commit synced)"},
+              {"inspect", inspect}};
     return result;
 }
 

@@ -30,8 +30,8 @@ int main(int argc, char** argv) {
     QCommandLineOption view("view", "The view to show: label (default), inspect, train or results",
                             "NAME");
     QCommandLineOption screenshot("screenshot", "Save the window as a PNG and exit", "FILE");
-    QCommandLineOption replay("replay", "Type these keys (names, space-separated) into the Label view",
-                              "KEYS");
+    QCommandLineOption replay(
+        "replay", "Type these keys (names, space-separated) into the Label view", "KEYS");
     QCommandLineOption replayInterval("replay-interval", "Milliseconds between replayed keys (0)",
                                       "MS", "0");
     parser.addOptions({study, annotator, view, screenshot, replay, replayInterval});

@@ -3,6 +3,7 @@
 #include "store/sqlite_db.h"
 
 #include <array>
+#include <map>
 
 namespace rd::store {
 
@@ -101,20 +102,21 @@ std::vector<RowId> InspectQuery::matchingPairs(const InspectFilter& filter,
     return ids;
 }
 
+// Three queries for the whole page (ids passed as one JSON array), not three per row.
 std::vector<InspectRow> InspectQuery::rows(const std::vector<RowId>& pairIds,
                                            std::optional<RowId> modelId) {
+    std::string ids = "[";
+    for (size_t i = 0; i < pairIds.size(); ++i)
+        ids += (i ? "," : "") + std::to_string(pairIds[i]);
+    ids += "]";
+    std::map<RowId, InspectRow> found;
     Statement& pair =
         m_db.cached("SELECT p.id, pr.text, pr.category, p.split, p.preferred, p.gen_a, p.gen_b "
-                    "FROM pairs p JOIN prompts pr ON pr.id = p.prompt_id WHERE p.id = ?1");
-    Statement& judged = m_db.cached(
-        "SELECT ordering, p_yes, rationale FROM rm_judgments WHERE pair_id = ?1 AND model_id = ?2");
-    std::vector<InspectRow> out;
-    out.reserve(pairIds.size());
-    for (RowId id : pairIds) {
-        pair.bind(1, id);
-        if (!pair.step())
-            continue; // deleted since the match: skip rather than show a hole
-        InspectRow row;
+                    "FROM pairs p JOIN prompts pr ON pr.id = p.prompt_id "
+                    "WHERE p.id IN (SELECT value FROM json_each(?1))");
+    pair.bind(1, ids);
+    while (pair.step()) {
+        InspectRow& row = found[pair.int64(0)];
         row.pairId = pair.int64(0);
         row.prompt = pair.text(1);
         row.category = pair.text(2);
@@ -122,22 +124,44 @@ std::vector<InspectRow> InspectQuery::rows(const std::vector<RowId>& pairIds,
         row.label = parsePreference(pair.text(4)).value_or(Preference::Unknown);
         row.genA = pair.int64(5);
         row.genB = pair.int64(6);
-        pair.reset();
-        if (modelId) {
-            judged.bind(1, id).bind(2, *modelId);
-            while (judged.step()) {
-                const bool ab = judged.text(0) == "ab";
-                (ab ? row.pYesAB : row.pYesBA) = judged.real(1);
-                (ab ? row.rationaleAB : row.rationaleBA) = judged.text(2);
-            }
-            judged.reset();
-        }
-        for (const HumanVerdict& v : humanVerdicts(id))
-            ++(v.side == Preference::A   ? row.humanForA
-               : v.side == Preference::B ? row.humanForB
-                                         : row.humanSame);
-        out.push_back(std::move(row));
     }
+    if (modelId) {
+        Statement& judged =
+            m_db.cached("SELECT pair_id, ordering, p_yes, rationale FROM rm_judgments "
+                        "WHERE model_id = ?2 AND pair_id IN (SELECT value FROM json_each(?1))");
+        judged.bind(1, ids).bind(2, *modelId);
+        while (judged.step()) {
+            const auto at = found.find(judged.int64(0));
+            if (at == found.end())
+                continue;
+            const bool ab = judged.text(1) == "ab";
+            (ab ? at->second.pYesAB : at->second.pYesBA) = judged.real(2);
+            (ab ? at->second.rationaleAB : at->second.rationaleBA) = judged.text(3);
+        }
+    }
+    Statement& humans =
+        m_db.cached("SELECT i.pair_id, v.verdict, gb.generator = s.candidate_generator "
+                    "FROM gsb_judgments v JOIN gsb_items i ON i.id = v.item_id "
+                    "JOIN gsb_studies s ON s.id = i.study_id JOIN pairs p ON p.id = i.pair_id "
+                    "JOIN generations gb ON gb.id = p.gen_b "
+                    "WHERE i.pair_id IN (SELECT value FROM json_each(?1))");
+    humans.bind(1, ids);
+    while (humans.step()) {
+        const auto at = found.find(humans.int64(0));
+        if (at == found.end())
+            continue;
+        const std::string verdict = humans.text(1);
+        if (verdict == "S")
+            ++at->second.humanSame;
+        else
+            ++((verdict == "G") == (humans.int64(2) != 0) ? at->second.humanForB
+                                                          : at->second.humanForA);
+    }
+    std::vector<InspectRow> out;
+    out.reserve(pairIds.size());
+    for (RowId id : pairIds) // in the caller's order; pairs deleted since the match are skipped
+        if (auto at = found.find(id); at != found.end())
+            out.push_back(std::move(at->second));
     return out;
 }
 

@@ -127,7 +127,12 @@ ALTER TABLE gsb_items ADD COLUMN role TEXT NOT NULL DEFAULT 'normal'
 ALTER TABLE gsb_items ADD COLUMN expected TEXT CHECK (expected IN ('G', 'S', 'B'));
 )sql";
 
-const char* const kMigrations[] = {kVersion1, kVersion2};
+// The Inspect view looks up the human verdicts of pairs: find a pair's GSB items by index.
+const char* const kVersion3 = R"sql(
+CREATE INDEX gsb_items_by_pair ON gsb_items(pair_id);
+)sql";
+
+const char* const kMigrations[] = {kVersion1, kVersion2, kVersion3};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 } // namespace

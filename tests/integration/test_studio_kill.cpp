@@ -4,8 +4,8 @@
 // check. Killed again mid-stream while keys keep coming, every reported judgment is there and at
 // most the one in flight beyond it, and the session resumes where it stopped.
 #include "fixtures.h"
-#include "process_runner.h"
 #include "label/labeling_session.h"
+#include "process_runner.h"
 #include "store/gsb_repository.h"
 #include "store/workspace.h"
 #include "study_workspace.h"
@@ -31,9 +31,9 @@ struct Studio {
         env.insert("QT_QPA_PLATFORM", "offscreen");
         env.insert("XDG_CONFIG_HOME", test::qpath(dir / "config")); // keep the user's settings
         process.setProcessEnvironment(env);
-        process.start(STUDIO_BIN, {test::qpath(dir / "ws"), "--study", test::kStudyName,
-                                   "--annotator", "kim", "--replay", keys, "--replay-interval",
-                                   QString::number(intervalMs)});
+        process.start(STUDIO_BIN,
+                      {test::qpath(dir / "ws"), "--study", test::kStudyName, "--annotator", "kim",
+                       "--replay", keys, "--replay-interval", QString::number(intervalMs)});
     }
 
     bool waitForAcks(int wanted) {
@@ -64,8 +64,9 @@ private slots:
     void killedStudioKeepsEveryAcknowledgedJudgment() {
         test::ScratchDir dir;
         test::studyWorkspace(dir / "ws"); // created and closed: the studio opens it
-        const std::vector<std::pair<QString, label::Choice>> keys = {
-            {"Left", label::Choice::Left}, {"D", label::Choice::Right}, {"Down", label::Choice::Same}};
+        const std::vector<std::pair<QString, label::Choice>> keys = {{"Left", label::Choice::Left},
+                                                                     {"D", label::Choice::Right},
+                                                                     {"Down", label::Choice::Same}};
         QStringList names;
         for (const auto& [name, choice] : keys)
             names << name;
@@ -99,7 +100,8 @@ private slots:
         QCOMPARE(ws->integrityCheck(), std::string("ok"));
         const auto study = ws->gsb().findStudy(test::kStudyName).value();
         const auto rows = ws->gsb().judgmentsBy(study.id, "kim");
-        QVERIFY2(rows.size() >= 3 + size_t(second.acks) && rows.size() <= 3 + size_t(second.acks) + 1,
+        QVERIFY2(rows.size() >= 3 + size_t(second.acks) &&
+                     rows.size() <= 3 + size_t(second.acks) + 1,
                  qPrintable(QString("%1 rows after %2 acks").arg(rows.size()).arg(second.acks)));
         // Each item is judged once: the second session resumed after the first one's items.
         std::set<store::RowId> items;
