@@ -263,6 +263,11 @@ void InspectView::showDetail(int row) {
     m_detail->setPlainText(text);
 }
 
+void InspectView::selectRow(int row) {
+    m_table->selectRow(row);
+    showDetail(row);
+}
+
 QString InspectView::detailText() const {
     return m_detail->toPlainText();
 }

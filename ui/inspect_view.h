@@ -36,6 +36,8 @@ public:
     InspectModel* model() const { return m_model; }
     // Shows row `row` of the table in the detail pane.
     void showDetail(int row);
+    // Selects a row of the table (which shows its detail).
+    void selectRow(int row);
     QString detailText() const;
     // Re-reads models, categories and splits (new judgments may have arrived).
     void reload();

@@ -6,6 +6,7 @@
 // With --screenshot the window is drawn once (offscreen works: QT_QPA_PLATFORM=offscreen),
 // saved, and the program exits: how the README's screenshots and the headless demo are made.
 #include "ui/label_keys.h"
+#include "ui/inspect_view.h"
 #include "ui/label_view.h"
 #include "ui/runs_view.h"
 #include "ui/studio_window.h"
@@ -22,7 +23,8 @@ int main(int argc, char** argv) {
     QCoreApplication::setOrganizationName("RewardDance");
     QCoreApplication::setApplicationName("RewardDance Studio");
     QCommandLineParser parser;
-    parser.setApplicationDescription("RewardDance Studio: GSB labeling over a workspace");
+    parser.setApplicationDescription(
+        "RewardDance Studio: GSB labeling, RM inspection, training and results over a workspace");
     parser.addHelpOption();
     parser.addPositionalArgument("WS", "Workspace folder to open");
     QCommandLineOption study("study", "GSB study to label", "NAME");
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
     window.showView(shown);
     if (shown == "train" && window.runsView())
         window.runsView()->selectLatestTraining();
+    if (shown == "inspect" && window.inspectView())
+        window.inspectView()->selectRow(0);
     if (parser.isSet(replay) && window.labelView()) {
         const auto keys = rd::ui::LabelKeyMap::parseKeys(parser.value(replay));
         if (!keys) {

@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -28,6 +29,12 @@ const RdSpApi* loadApi() {
         candidates.push_back(overridePath);
     // The build tree first, so a developer's build never picks up an older installed module.
     candidates.push_back(RD_SP_SHIM_BUILT);
+    // Installed: beside the program's bin/ (a package may use another prefix than the build),
+    // then the configured install location.
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec)
+        candidates.push_back((exe.parent_path().parent_path() / RD_SP_SHIM_RELATIVE).string());
     candidates.push_back(RD_SP_SHIM_INSTALLED);
     std::string failures;
     for (const std::string& path : candidates) {
