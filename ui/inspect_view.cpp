@@ -154,11 +154,13 @@ void InspectView::reload() {
     m_split->addItem(tr("all"));
     for (const auto& name : query.splits())
         m_split->addItem(QString::fromStdString(name), QString::fromStdString(name));
-    // Keep the choices; with none yet, show the newest judging model.
+    // Keep the choices; with none yet, show the newest judging model's judged pairs.
     if (model.isValid())
         selectData(m_modelBox, model);
-    else if (m_modelBox->count() > 1)
+    else if (m_modelBox->count() > 1) {
         m_modelBox->setCurrentIndex(1);
+        m_judgedOnly->setChecked(true);
+    }
     selectData(m_category, category);
     selectData(m_split, split);
     m_settingControls = false;
@@ -264,6 +266,8 @@ void InspectView::showDetail(int row) {
 }
 
 void InspectView::selectRow(int row) {
+    while (row >= m_model->rowCount() && m_model->canFetchMore({}))
+        m_model->fetchMore({});
     m_table->selectRow(row);
     showDetail(row);
 }

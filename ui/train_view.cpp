@@ -91,6 +91,7 @@ TrainView::TrainView(store::Workspace& ws, const QString& rdanceProgram, QWidget
     split->addWidget(jobs);
     split->addWidget(m_runs);
     split->setStretchFactor(1, 3);
+    split->setSizes({200, 600});
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);
 
@@ -169,7 +170,11 @@ void TrainView::showSelected() {
     m_eta->setText(job && job->state == JobState::Running && job->secondsLeft >= 0
                        ? tr("about %1 left").arg(duration(job->secondsLeft))
                        : QString());
-    const QString text = job ? job->log.join('\n') : QString();
+    const QString text =
+        job ? job->log.join('\n')
+            : tr("No jobs yet. New job opens a form for an RM training, an RM sweep, a generator "
+                 "SFT, a ReFL run or a search; jobs run one after another as rdance processes, "
+                 "and their curves appear below.");
     if (m_log->toPlainText() != text)
         m_log->setPlainText(text);
 }
