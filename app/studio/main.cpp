@@ -5,8 +5,8 @@
 // per stored judgment: scripted demos, and the test that kills the studio mid-session.
 // With --screenshot the window is drawn once (offscreen works: QT_QPA_PLATFORM=offscreen),
 // saved, and the program exits: how the README's screenshots and the headless demo are made.
-#include "ui/label_keys.h"
 #include "ui/inspect_view.h"
+#include "ui/label_keys.h"
 #include "ui/label_view.h"
 #include "ui/runs_view.h"
 #include "ui/studio_window.h"
