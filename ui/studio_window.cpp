@@ -4,6 +4,7 @@
 #include "label/labeling_session.h"
 #include "store/gsb_repository.h"
 #include "store/workspace.h"
+#include "ui/demo_workspace.h"
 #include "ui/inspect_view.h"
 #include "ui/job_queue.h"
 #include "ui/key_map_dialog.h"
@@ -68,8 +69,10 @@ StudioWindow::StudioWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("RewardDance Studio"));
     resize(1100, 720);
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New workspace..."), QKeySequence::New, this, &StudioWindow::newWorkspace);
     file->addAction(tr("&Open workspace..."), QKeySequence::Open, this,
                     &StudioWindow::chooseWorkspace);
+    file->addAction(tr("Create &demo workspace..."), this, [this] { createDemo(); });
     m_recent = file->addMenu(tr("Open &recent"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -210,6 +213,46 @@ void StudioWindow::showJobState() {
     if (queued)
         text += tr(", %1 queued").arg(queued);
     m_jobStatus->setText(text);
+}
+
+void StudioWindow::newWorkspace() {
+    const QString folder =
+        QFileDialog::getSaveFileName(this, tr("New workspace (a folder that does not exist yet)"),
+                                     QString(), QString(), nullptr, QFileDialog::ShowDirsOnly);
+    if (folder.isEmpty())
+        return;
+    try {
+        store::Workspace::create(folder.toStdString()); // closed again: openWorkspace reopens it
+    } catch (const Error& e) {
+        showError(QString::fromUtf8(e.what()));
+        return;
+    }
+    openWorkspace(folder.toStdString());
+}
+
+bool StudioWindow::createDemo() {
+    std::filesystem::path folder = defaultDemoFolder();
+    if (std::filesystem::exists(folder / store::Workspace::kDatabaseFile))
+        return openWorkspace(folder);
+    QString error;
+    if (!buildDemoWorkspace(this, folder, &error)) {
+        if (!error.isEmpty())
+            showError(error);
+        return false;
+    }
+    return openWorkspace(folder);
+}
+
+void StudioWindow::offerDemoOnFirstRun() {
+    if (m_workspace || !QSettings().value("workspaces/recent").toStringList().isEmpty())
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Welcome to RewardDance Studio"),
+        tr("Create the ShapeWorld demo workspace in %1?\n\nIt holds images, clips, preference "
+           "pairs with rationales and a GSB study to label; it takes about a minute.")
+            .arg(QString::fromStdString(defaultDemoFolder().string())));
+    if (answer == QMessageBox::Yes)
+        createDemo();
 }
 
 void StudioWindow::chooseWorkspace() {

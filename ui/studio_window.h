@@ -1,8 +1,9 @@
 // The studio's main window, four views over one workspace: Label (GSB sessions; a study and an
 // annotator are picked when a workspace opens), Inspect (pairs and RM judgments), Train (job
 // forms, the queue, learning curves) and Results (tables and charts, exported). File > Open
-// workspace, a recent list and the last annotator persist in QSettings; the status bar shows the
-// workspace, the labeling progress and the job state.
+// workspace, File > New workspace, the demo workspace offered on the first run; a recent list,
+// the last annotator and the key map persist in QSettings; the status bar shows the workspace,
+// the labeling progress and the job state.
 #pragma once
 
 #include <QMainWindow>
@@ -42,6 +43,10 @@ public:
     RunsView* runsView() const { return m_runsView; }
     ResultsView* resultsView() const { return m_results; }
     TrainView* trainView() const { return m_train; }
+    // On the first run (no recent workspace, none open) asks whether to build the demo workspace.
+    void offerDemoOnFirstRun();
+    // Builds the demo workspace (or opens it when it exists) and opens it.
+    bool createDemo();
     // Shows a tab: "label", "inspect", "train" or "results".
     void showView(const QString& name);
 
@@ -49,6 +54,7 @@ private:
     bool startLabeling(QString study, QString annotator);
     QWidget* labelStartPage();
     void chooseWorkspace();
+    void newWorkspace();
     void rebuildRecentMenu();
     void showError(const QString& message);
     void showJobState(); // the status bar's job part

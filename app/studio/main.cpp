@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
     rd::ui::StudioWindow window;
     window.show();
     const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty() && !parser.isSet(screenshot))
+        QTimer::singleShot(0, &window, [&window] { window.offerDemoOnFirstRun(); });
     if (!positional.isEmpty() &&
         !window.openWorkspace(positional.front().toStdString(), parser.value(study),
                               parser.value(annotator)) &&

@@ -12,6 +12,7 @@
 #include "store/run_repository.h"
 #include "store/workspace.h"
 #include "study_workspace.h"
+#include "ui/demo_workspace.h"
 #include "ui/inspect_model.h"
 #include "ui/inspect_view.h"
 #include "ui/results_view.h"
@@ -250,6 +251,22 @@ private slots:
         QVERIFY2(!svg.hasError(), qPrintable(svg.errorString()));
         QVERIFY(sawSvg);
         QVERIFY_THROWS_EXCEPTION(Error, view.exportPlot(base + ".gif"));
+    }
+
+    // The studio builds the demo workspace on a worker thread; building over an existing
+    // workspace fails with the reason and leaves it as it was.
+    void studioBuildsTheDemoWorkspace() {
+        test::ScratchDir dir;
+        QString error;
+        QVERIFY2(ui::buildDemoWorkspace(nullptr, dir / "demo", &error), qPrintable(error));
+        auto ws = store::Workspace::open(dir / "demo");
+        QVERIFY(ws->gsb().findStudy("demo: sloppy vs clean"));
+        const auto pairs = ws->counts().at("pairs");
+        QVERIFY(pairs > 1000);
+        ws.reset();
+        QVERIFY(!ui::buildDemoWorkspace(nullptr, dir / "demo", &error));
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(store::Workspace::open(dir / "demo")->counts().at("pairs"), pairs);
     }
 };
 
