@@ -1,5 +1,6 @@
 #include "jobs/state_folder.h"
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 
 #include <fcntl.h>
@@ -69,6 +70,28 @@ std::optional<fs::path> claimOutFolder(const fs::path& out, const std::string& s
                     out.string() + ": already holds a trained model; train into another out "
                                    "folder or remove it");
     return saved;
+}
+
+nlohmann::json readSavedState(const std::filesystem::path& stateFile,
+                              const nlohmann::json& currentSpec) {
+    nlohmann::json state;
+    try {
+        state = nlohmann::json::parse(readWholeFile(stateFile));
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorKind::Format, stateFile.string() + ": " + e.what());
+    }
+    if (!state.is_object() || !state.contains("spec"))
+        throw Error(ErrorKind::Format, stateFile.string() + ": no job spec in the saved state");
+    nlohmann::json saved = state["spec"], now = currentSpec;
+    for (const char* free : {"time_limit_s", "threads"}) {
+        saved.erase(free);
+        now.erase(free);
+    }
+    if (saved != now)
+        throw Error(ErrorKind::InvalidArgument,
+                    stateFile.string() + ": the saved run used another job spec; resume it with "
+                                         "the same spec or train into another out folder");
+    return state;
 }
 
 } // namespace rd::jobs

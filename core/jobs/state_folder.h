@@ -9,9 +9,12 @@
 //   if (auto dir = state.current()) resume from *dir;
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string>
 
 namespace rd::jobs {
 
@@ -34,5 +37,12 @@ private:
 std::optional<std::filesystem::path> claimOutFolder(const std::filesystem::path& out,
                                                     const std::string& stateName,
                                                     const std::string& finishedFile, bool resume);
+
+// A training job's saved state file (JSON with the job's spec under "spec"), read back for
+// --resume after checking it was saved by the same spec: a resumed run may change only
+// time_limit_s and threads, which do not alter what it computes. Throws rd::Error naming the
+// file when it is unreadable or the spec differs.
+nlohmann::json readSavedState(const std::filesystem::path& stateFile,
+                              const nlohmann::json& currentSpec);
 
 } // namespace rd::jobs

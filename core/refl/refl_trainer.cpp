@@ -69,17 +69,7 @@ void saveState(const fs::path& folder, TextToImage& gen, torch::optim::AdamW& op
 }
 
 TrainingState readState(const fs::path& folder, const ReflSpec& spec) {
-    const nlohmann::json j = text::readJsonFile(folder / kStateFile);
-    nlohmann::json saved = j.at("spec"), now = toJson(spec);
-    for (const char* free : {"time_limit_s", "threads"}) {
-        saved.erase(free);
-        now.erase(free);
-    }
-    if (saved != now)
-        throw Error(ErrorKind::InvalidArgument,
-                    (folder / kStateFile).string() +
-                        ": the saved run used another job spec; resume it with the same spec or "
-                        "train into another out folder");
+    const nlohmann::json j = jobs::readSavedState(folder / kStateFile, toJson(spec));
     TrainingState s;
     s.step = j.at("step").get<std::int64_t>();
     s.seconds = j.at("seconds").get<double>();

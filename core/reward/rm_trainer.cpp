@@ -87,23 +87,7 @@ void saveState(const fs::path& folder, RewardModel& rm, torch::optim::AdamW& opt
 }
 
 TrainingState readState(const fs::path& folder, const RmTrainSpec& spec) {
-    const fs::path file = folder / kStateFile;
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(readWholeFile(file));
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorKind::InvalidArgument, file.string() + ": " + e.what());
-    }
-    nlohmann::json saved = j.at("spec"), now = toJson(spec);
-    // A resumed run may change only what does not alter the result's definition.
-    for (const char* free : {"time_limit_s", "threads"}) {
-        saved.erase(free);
-        now.erase(free);
-    }
-    if (saved != now)
-        throw Error(ErrorKind::InvalidArgument,
-                    file.string() + ": the saved run used another job spec; resume it with the "
-                                    "same spec or train into another out folder");
+    const nlohmann::json j = jobs::readSavedState(folder / kStateFile, toJson(spec));
     TrainingState s;
     s.step = j.at("step").get<std::int64_t>();
     s.seconds = j.at("seconds").get<double>();
