@@ -2,7 +2,9 @@
 
 #include "common/error.h"
 
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QSvgGenerator>
 #include <qcustomplot.h>
 
@@ -45,6 +47,19 @@ void savePlot(QCustomPlot& plot, const QString& file) {
         fail(file, "plots are saved as .png, .svg or .pdf");
     if (!saved)
         fail(file, "the plot could not be written");
+}
+
+void askSavePlot(QWidget* parent, QCustomPlot& plot, const QString& defaultName) {
+    const QString file =
+        QFileDialog::getSaveFileName(parent, QObject::tr("Export chart"), defaultName,
+                                     QObject::tr("Charts (*.png *.svg *.pdf)"));
+    if (file.isEmpty())
+        return;
+    try {
+        savePlot(plot, file);
+    } catch (const Error& e) {
+        QMessageBox::warning(parent, QObject::tr("Export chart"), QString::fromUtf8(e.what()));
+    }
 }
 
 } // namespace rd::ui

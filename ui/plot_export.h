@@ -6,9 +6,12 @@
 #include <QString>
 
 class QCustomPlot;
+class QWidget;
 
 namespace rd::ui {
 
 void savePlot(QCustomPlot& plot, const QString& file);
+// Asks for a file (PNG, SVG or PDF) and saves the plot there; a failure is shown, not thrown.
+void askSavePlot(QWidget* parent, QCustomPlot& plot, const QString& defaultName);
 
 } // namespace rd::ui

@@ -213,12 +213,14 @@ void ResultsView::exportPlot(const QString& file) const {
     savePlot(*m_plot, file);
 }
 
+QString ResultsView::currentName() const {
+    return QString::fromStdString(results::resultTableNames()[size_t(m_which->currentIndex())]);
+}
+
 void ResultsView::askExportTable() {
-    const QString file = QFileDialog::getSaveFileName(
-        this, tr("Export table"),
-        QString::fromStdString(results::resultTableNames()[size_t(m_which->currentIndex())]) +
-            ".csv",
-        tr("Tables (*.csv *.md *.tex *.json *.jsonl)"));
+    const QString file =
+        QFileDialog::getSaveFileName(this, tr("Export table"), currentName() + ".csv",
+                                     tr("Tables (*.csv *.md *.tex *.json *.jsonl)"));
     if (file.isEmpty())
         return;
     try {
@@ -229,18 +231,7 @@ void ResultsView::askExportTable() {
 }
 
 void ResultsView::askExportPlot() {
-    const QString file = QFileDialog::getSaveFileName(
-        this, tr("Export chart"),
-        QString::fromStdString(results::resultTableNames()[size_t(m_which->currentIndex())]) +
-            ".png",
-        tr("Charts (*.png *.svg *.pdf)"));
-    if (file.isEmpty())
-        return;
-    try {
-        exportPlot(file);
-    } catch (const Error& e) {
-        QMessageBox::warning(this, tr("Export chart"), QString::fromUtf8(e.what()));
-    }
+    askSavePlot(this, *m_plot, currentName() + ".png");
 }
 
 } // namespace rd::ui

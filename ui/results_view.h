@@ -40,6 +40,7 @@ private:
     void drawChart();
     void askExportTable();
     void askExportPlot();
+    QString currentName() const; // the table's name, for default file names
 
     store::Workspace& m_ws;
     Table m_table;

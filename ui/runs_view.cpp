@@ -1,17 +1,14 @@
 #include "ui/runs_view.h"
 
-#include "common/error.h"
 #include "eval/reward_window.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
 #include "ui/plot_export.h"
 
 #include <QComboBox>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTimer>
@@ -81,17 +78,8 @@ RunsView::RunsView(store::Workspace& workspace, QWidget* parent)
     top->addWidget(m_metric, 1);
     auto* exportButton = new QPushButton(tr("Export chart..."), right);
     top->addWidget(exportButton);
-    connect(exportButton, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getSaveFileName(this, tr("Export chart"), "curves.png",
-                                                          tr("Charts (*.png *.svg *.pdf)"));
-        if (file.isEmpty())
-            return;
-        try {
-            savePlot(*m_plot, file);
-        } catch (const Error& e) {
-            QMessageBox::warning(this, tr("Export chart"), QString::fromUtf8(e.what()));
-        }
-    });
+    connect(exportButton, &QPushButton::clicked, this,
+            [this] { askSavePlot(this, *m_plot, "curves.png"); });
     rightLayout->addLayout(top);
     rightLayout->addWidget(m_alert);
     rightLayout->addWidget(m_plot, 1);
