@@ -44,10 +44,17 @@ bool buildDemoWorkspace(QWidget* parent, const std::filesystem::path& folder, QS
     dialog.setWindowModality(Qt::WindowModal);
     dialog.setMinimumDuration(0);
     while (!finished) {
-        dialog.setValue(int(1000.0 * double(done) / double(total.load())) % 1000);
+        if (!cancel)
+            dialog.setValue(int(1000.0 * double(done) / double(total.load())) % 1000);
         QApplication::processEvents(QEventLoop::AllEvents, 50);
-        if (dialog.wasCanceled())
+        if (dialog.wasCanceled() && !cancel) {
+            // The dialog stays up (and the window blocked) until the worker has stopped and
+            // removed the half-built folder.
             cancel = true;
+            dialog.setLabelText(QObject::tr("Cancelling..."));
+            dialog.setCancelButton(nullptr);
+            dialog.show();
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     worker.join();

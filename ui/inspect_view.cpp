@@ -135,6 +135,11 @@ InspectView::InspectView(store::Workspace& ws, QWidget* parent)
     applyControls();
 }
 
+void InspectView::refresh() {
+    reload();
+    applyControls();
+}
+
 void InspectView::reload() {
     const QVariant model = m_modelBox->currentData(), category = m_category->currentData(),
                    split = m_split->currentData();
@@ -257,9 +262,9 @@ void InspectView::showDetail(int row) {
     text += verdicts.empty() ? tr("\nNo human verdicts.\n") : tr("\nHuman verdicts:\n");
     for (const auto& v : verdicts)
         text +=
-            QString("  %1 / %2: %3%4\n")
+            QString("  %1 / %2: %3%4%5\n")
                 .arg(QString::fromStdString(v.study), QString::fromStdString(v.annotator),
-                     sideName(v.side),
+                     sideName(v.side), v.repeat ? tr(" (repeat)") : QString(),
                      v.reason.empty() ? QString()
                                       : QString(" (\"%1\")").arg(QString::fromStdString(v.reason)));
     m_detail->setPlainText(text);

@@ -39,10 +39,12 @@ public:
     // Selects a row of the table (which shows its detail).
     void selectRow(int row);
     QString detailText() const;
-    // Re-reads models, categories and splits (new judgments may have arrived).
-    void reload();
+    // Re-reads models, categories and splits and re-runs the query (new judgments may have
+    // arrived).
+    void refresh();
 
 private:
+    void reload();
     void applyControls();
     store::InspectFilter filterFromControls() const;
     void showMedia(MediaPane* pane, store::RowId generationId);

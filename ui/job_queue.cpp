@@ -116,8 +116,8 @@ void JobQueue::readOutput() {
         if (!job || line.isEmpty())
             continue;
         job->log << line;
+        emit logLine(job->id, line); // before jobChanged, which a view may answer by redrawing
         takeEvent(*job, line);
-        emit logLine(job->id, line);
     }
 }
 

@@ -2,8 +2,9 @@
 // do not gain from two trainings at once). Each job's stdout carries JSON events; "progress"
 // events (step, steps, elapsed_s) give its progress and an estimate of the time left, and every
 // line goes to its log. Cancelling a queued job drops it; cancelling the running one sends
-// SIGTERM, on which rdance's trainers save their resumable state and mark the run cancelled
-// (`--resume` continues it); a job that has not ended 30 s later is killed.
+// SIGTERM, on which rdance's trainers (RM, generator SFT, ReFL) save their resumable state and
+// mark the run cancelled (`--resume` continues it). An RM sweep or a search has no resumable
+// state: SIGTERM ends it at once. A job that has not ended 30 s later is killed.
 #pragma once
 
 #include <QObject>

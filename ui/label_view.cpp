@@ -4,10 +4,15 @@
 #include "ui/label_keys.h"
 #include "ui/media_pane.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSlider>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -30,24 +35,81 @@ LabelView::LabelView(label::LabelingSession session, QWidget* parent)
     m_reason->setPlaceholderText(tr("Reason (optional; Enter or Esc returns to the keys)"));
     m_reason->installEventFilter(this);
     m_progress = new QLabel(this);
-    auto* hint = new QLabel(tr("Left/A/1: left better   Right/D/2: right better   Down/S/3: same"
-                               "   Backspace: undo   Space: play   , .: frame step"),
-                            this);
-    hint->setAlignment(Qt::AlignCenter);
+    m_hint = new QLabel(this);
+    m_hint->setAlignment(Qt::AlignCenter);
+    showKeyHint();
     auto* sides = new QHBoxLayout;
     sides->addWidget(m_left, 1);
     sides->addWidget(m_right, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_prompt);
     layout->addLayout(sides, 1);
+    layout->addWidget(clipBar());
     layout->addWidget(m_reason);
-    layout->addWidget(hint);
+    layout->addWidget(m_hint);
     layout->addWidget(m_progress);
     m_clock = new QTimer(this);
     m_clock->setInterval(15);
     connect(m_clock, &QTimer::timeout, this, &LabelView::tick);
     m_sessionTime.start();
     showCurrent();
+}
+
+// Clip controls under both sides: play, scrub, speed 0.25x-2x, loop. None takes the keyboard
+// focus, so the verdict keys keep working after a click.
+QWidget* LabelView::clipBar() {
+    m_clipBar = new QWidget(this);
+    m_play = new QPushButton(tr("Play"), m_clipBar);
+    m_scrub = new QSlider(Qt::Horizontal, m_clipBar);
+    m_speed = new QComboBox(m_clipBar);
+    for (double speed : {0.25, 0.5, 1.0, 1.5, 2.0})
+        m_speed->addItem(QString("%1x").arg(speed), speed);
+    m_speed->setCurrentIndex(2);
+    m_loop = new QCheckBox(tr("Loop"), m_clipBar);
+    m_loop->setChecked(true);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_play, m_scrub, m_speed, m_loop})
+        w->setFocusPolicy(Qt::NoFocus);
+    auto* row = new QHBoxLayout(m_clipBar);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(m_play);
+    row->addWidget(m_scrub, 1);
+    row->addWidget(m_speed);
+    row->addWidget(m_loop);
+    connect(m_play, &QPushButton::clicked, this, &LabelView::togglePlay);
+    connect(m_scrub, &QSlider::valueChanged, this, [this](int frame) {
+        m_clock->stop();
+        showFrame(frame);
+    });
+    connect(m_speed, &QComboBox::currentIndexChanged, this, [this] {
+        m_playStartFrame = m_frame; // the clock continues from here at the new speed
+        m_playStarted.restart();
+    });
+    m_clipBar->hide();
+    return m_clipBar;
+}
+
+void LabelView::setKeyMap(const LabelKeyMap& keys) {
+    m_keys = keys;
+    showKeyHint();
+}
+
+void LabelView::showKeyHint() {
+    auto keys = [this](LabelAction a) { return LabelKeyMap::keysText(m_keys.keysFor(a)); };
+    m_hint->setText(tr("%1: left better   %2: right better   %3: same   %4: undo   %5: play   "
+                       "%6 %7: frame step")
+                        .arg(keys(LabelAction::LeftBetter), keys(LabelAction::RightBetter),
+                             keys(LabelAction::Same), keys(LabelAction::Undo),
+                             keys(LabelAction::PlayPause), keys(LabelAction::StepBack),
+                             keys(LabelAction::StepForward)));
+}
+
+// Both sides and the scrub bar show `frame`.
+void LabelView::showFrame(std::int64_t frame) {
+    m_frame = frame;
+    m_left->showFrame(m_frame);
+    m_right->showFrame(m_frame);
+    const QSignalBlocker quiet(m_scrub);
+    m_scrub->setValue(static_cast<int>(m_frame));
 }
 
 store::RowId LabelView::currentItemId() const {
@@ -74,6 +136,7 @@ QImage LabelView::imageFor(const std::filesystem::path& file) {
 
 void LabelView::showCurrent() {
     m_clock->stop();
+    m_play->setText(tr("Play"));
     m_frame = 0;
     m_item = m_session.current();
     m_reason->clear();
@@ -83,13 +146,18 @@ void LabelView::showCurrent() {
             tr("All %1 items are judged. Thank you!").arg(m_session.progress().total));
         m_left->clear(QString());
         m_right->clear(QString());
+        m_clipBar->hide();
         return;
     }
     m_prompt->setText(QString::fromStdString(m_item->prompt));
     try {
+        m_clipBar->setVisible(m_item->kind == store::MediaKind::Video);
         if (m_item->kind == store::MediaKind::Video) {
             m_left->openClip(m_item->left);
             m_right->openClip(m_item->right);
+            const QSignalBlocker quiet(m_scrub);
+            m_scrub->setRange(0, static_cast<int>(clipFrames() - 1));
+            m_scrub->setValue(0);
         } else {
             m_left->showImage(imageFor(m_item->left));
             m_right->showImage(imageFor(m_item->right));
@@ -151,35 +219,44 @@ void LabelView::togglePlay() {
         return;
     if (m_clock->isActive()) {
         m_clock->stop();
+        m_play->setText(tr("Play"));
         return;
     }
+    if (!m_loop->isChecked() && m_frame >= clipFrames() - 1)
+        showFrame(0); // played to the end: play again from the start
     m_clock->start();
+    m_play->setText(tr("Pause"));
     m_playStarted.start();
     m_playStartFrame = m_frame;
+}
+
+std::int64_t LabelView::clipFrames() const {
+    return std::max(m_left->frameCount(), m_right->frameCount());
 }
 
 void LabelView::step(int frames) {
     if (!m_item || m_item->kind != store::MediaKind::Video)
         return;
     m_clock->stop();
-    const std::int64_t last = std::max(m_left->frameCount(), m_right->frameCount()) - 1;
-    m_frame = std::clamp<std::int64_t>(m_frame + frames, 0, last);
-    m_left->showFrame(m_frame);
-    m_right->showFrame(m_frame);
+    m_play->setText(tr("Play"));
+    showFrame(std::clamp<std::int64_t>(m_frame + frames, 0, clipFrames() - 1));
 }
 
-// One clock drives both sides: the frame shown is the one due at the elapsed time (looping).
+// One clock drives both sides: the frame shown is the one due at the elapsed time and speed;
+// at the end the clip loops, or stops on its last frame.
 void LabelView::tick() {
-    const std::int64_t count = std::max(m_left->frameCount(), m_right->frameCount());
-    const double fps = m_left->fps();
-    const auto due =
-        m_playStartFrame + static_cast<std::int64_t>(m_playStarted.elapsed() / 1000.0 * fps);
-    const std::int64_t frame = count > 0 ? due % count : 0;
-    if (frame == m_frame)
-        return;
-    m_frame = frame;
-    m_left->showFrame(m_frame);
-    m_right->showFrame(m_frame);
+    const std::int64_t count = std::max<std::int64_t>(1, clipFrames());
+    const double speed = m_speed->currentData().toDouble();
+    const auto due = m_playStartFrame + static_cast<std::int64_t>(m_playStarted.elapsed() / 1000.0 *
+                                                                  m_left->fps() * speed);
+    std::int64_t frame = due % count;
+    if (!m_loop->isChecked() && due >= count - 1) {
+        frame = count - 1;
+        m_clock->stop();
+        m_play->setText(tr("Play"));
+    }
+    if (frame != m_frame)
+        showFrame(frame);
 }
 
 void LabelView::keyPressEvent(QKeyEvent* event) {

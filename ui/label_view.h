@@ -1,8 +1,8 @@
 // The Label view: one GSB labeling session, keyboard-first (keys in label_keys.h). The prompt
 // above, the two sides below (images fitted, zoom and pan in step; clips played by one clock,
-// frame-stepped together), an optional reason, progress with an estimate of the time left. Each
-// judgment is committed by the session before the next item shows; the next item's images are
-// loaded ahead while the annotator looks at the current one.
+// frame-stepped, scrubbed, sped 0.25x-2x and looped together), an optional reason, progress
+// with an estimate of the time left. Each judgment is committed by the session before the next
+// item shows; the next item's images are loaded ahead while the annotator looks at this one.
 #pragma once
 
 #include "label/labeling_session.h"
@@ -15,8 +15,12 @@
 #include <map>
 #include <optional>
 
+class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
+class QSlider;
 class QTimer;
 
 namespace rd::ui {
@@ -33,8 +37,14 @@ public:
     // The current item's id (0 when the session is done), for tests and the status bar.
     store::RowId currentItemId() const;
     QString progressText() const;
-    // The keys in use (defaults until set; the studio sets the user's saved map).
-    void setKeyMap(const LabelKeyMap& keys) { m_keys = keys; }
+    // Clips: the frame both sides show, and the clip controls (for tests).
+    std::int64_t frame() const { return m_frame; }
+    QSlider* scrubBar() const { return m_scrub; }
+    QComboBox* speedBox() const { return m_speed; }
+    QCheckBox* loopBox() const { return m_loop; }
+    // The keys in use (defaults until set; the studio sets the user's saved map); the hint under
+    // the sides follows them.
+    void setKeyMap(const LabelKeyMap& keys);
     const LabelKeyMap& keyMap() const { return m_keys; }
 
 signals:
@@ -53,6 +63,10 @@ private:
     void togglePlay();
     void step(int frames);
     void tick();
+    QWidget* clipBar();
+    void showKeyHint();
+    void showFrame(std::int64_t frame);
+    std::int64_t clipFrames() const;
     QImage imageFor(const std::filesystem::path& file);
 
     label::LabelingSession m_session;
@@ -61,6 +75,12 @@ private:
     QLabel* m_prompt;
     QLabel* m_progress;
     QLineEdit* m_reason;
+    QLabel* m_hint;
+    QWidget* m_clipBar;
+    QPushButton* m_play;
+    QSlider* m_scrub;
+    QComboBox* m_speed;
+    QCheckBox* m_loop;
     MediaPane* m_left;
     MediaPane* m_right;
     QTimer* m_clock;

@@ -13,6 +13,7 @@
 #include "ui/runs_view.h"
 #include "ui/train_view.h"
 
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -101,15 +102,25 @@ void StudioWindow::showError(const QString& message) {
 
 bool StudioWindow::openWorkspace(const std::filesystem::path& folder, const QString& study,
                                  const QString& annotator) {
+    if (!mayEndJobs())
+        return false;
     try {
         auto ws = store::Workspace::open(folder);
         delete takeCentralWidget(); // views over the old workspace go first
         m_label = nullptr;
+        m_runsView = nullptr;
         m_inspect = nullptr;
         m_results = nullptr;
         m_train = nullptr;
         m_workspace = std::move(ws);
         m_tabs = new QTabWidget(this);
+        // A view shown again re-reads what jobs and other processes have stored meanwhile.
+        connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+            if (m_inspect && m_tabs->widget(index) == m_inspect)
+                m_inspect->refresh();
+            if (m_results && m_tabs->widget(index) == m_results)
+                m_results->refresh();
+        });
         m_tabs->addTab(labelStartPage(), tr("Label"));
         m_inspect = new InspectView(*m_workspace, m_tabs);
         m_tabs->addTab(m_inspect, tr("Inspect"));
@@ -213,6 +224,28 @@ void StudioWindow::showJobState() {
     if (queued)
         text += tr(", %1 queued").arg(queued);
     m_jobStatus->setText(text);
+}
+
+bool StudioWindow::mayEndJobs() {
+    if (!m_train || !isVisible())
+        return true;
+    bool pending = false;
+    for (const QueuedJob& job : m_train->queue()->jobs())
+        pending |= job.state == JobState::Queued || job.state == JobState::Running;
+    if (!pending)
+        return true;
+    return QMessageBox::question(
+               this, tr("Jobs are running"),
+               tr("Jobs of this workspace are running or queued. Leaving it cancels them (a "
+                  "cancelled training keeps its state for --resume). Leave anyway?")) ==
+           QMessageBox::Yes;
+}
+
+void StudioWindow::closeEvent(QCloseEvent* event) {
+    if (mayEndJobs())
+        event->accept();
+    else
+        event->ignore();
 }
 
 void StudioWindow::newWorkspace() {

@@ -50,7 +50,12 @@ public:
     // Shows a tab: "label", "inspect", "train" or "results".
     void showView(const QString& name);
 
+protected:
+    void closeEvent(QCloseEvent* event) override; // asks before cancelling running jobs
+
 private:
+    // True when no job would be cancelled by leaving the workspace, or the user agrees.
+    bool mayEndJobs();
     bool startLabeling(QString study, QString annotator);
     QWidget* labelStartPage();
     void chooseWorkspace();

@@ -17,6 +17,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -147,22 +148,38 @@ void TrainView::newJob(const JobKind& kind) {
     }
 }
 
+// The list is rebuilt only when a job comes or changes state; progress only relabels its line.
 void TrainView::showJobs() {
-    const int selected = selectedJob();
-    m_list->clear();
-    for (const QueuedJob& job : m_queue->jobs()) {
-        auto* item = new QListWidgetItem(lineFor(job), m_list);
-        item->setData(Qt::UserRole, job.id);
-        if (job.id == selected)
-            m_list->setCurrentItem(item);
+    const auto& jobs = m_queue->jobs();
+    bool rebuild = m_list->count() != static_cast<int>(jobs.size());
+    for (size_t i = 0; !rebuild && i < jobs.size(); ++i)
+        rebuild = m_states.value(jobs[i].id) != int(jobs[i].state);
+    if (rebuild) {
+        const int selected = selectedJob();
+        {
+            const QSignalBlocker quiet(m_list);
+            m_list->clear();
+            m_states.clear();
+            for (const QueuedJob& job : jobs) {
+                auto* item = new QListWidgetItem(lineFor(job), m_list);
+                item->setData(Qt::UserRole, job.id);
+                m_states[job.id] = int(job.state);
+                if (job.id == selected)
+                    m_list->setCurrentItem(item);
+            }
+            if (!m_list->currentItem() && m_list->count() > 0)
+                m_list->setCurrentRow(m_list->count() - 1);
+        }
+        showSelected();
+        m_runs->refresh(); // a job that started or ended has a new or finished run row
+        return;
     }
-    if (!m_list->currentItem() && m_list->count() > 0)
-        m_list->setCurrentRow(m_list->count() - 1);
-    showSelected();
-    m_runs->refresh(); // a job that just started or ended has a new run row
+    for (int row = 0; row < m_list->count(); ++row)
+        m_list->item(row)->setText(lineFor(jobs[size_t(row)]));
+    showProgress();
 }
 
-void TrainView::showSelected() {
+void TrainView::showProgress() {
     const QueuedJob* job = m_queue->job(selectedJob());
     m_cancel->setEnabled(job &&
                          (job->state == JobState::Queued || job->state == JobState::Running));
@@ -170,13 +187,17 @@ void TrainView::showSelected() {
     m_eta->setText(job && job->state == JobState::Running && job->secondsLeft >= 0
                        ? tr("about %1 left").arg(duration(job->secondsLeft))
                        : QString());
-    const QString text =
+}
+
+// A newly selected job: its whole log (new lines are appended as they come).
+void TrainView::showSelected() {
+    showProgress();
+    const QueuedJob* job = m_queue->job(selectedJob());
+    m_log->setPlainText(
         job ? job->log.join('\n')
             : tr("No jobs yet. New job opens a form for an RM training, an RM sweep, a generator "
                  "SFT, a ReFL run or a search; jobs run one after another as rdance processes, "
-                 "and their curves appear below.");
-    if (m_log->toPlainText() != text)
-        m_log->setPlainText(text);
+                 "and their curves appear below."));
 }
 
 } // namespace rd::ui

@@ -7,6 +7,7 @@
 
 #include "ui/job_kinds.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QLabel;
@@ -40,6 +41,7 @@ private:
     void newJob(const JobKind& kind);
     void showJobs();
     void showSelected();
+    void showProgress();
     int selectedJob() const;
 
     store::Workspace& m_ws;
@@ -50,6 +52,7 @@ private:
     QProgressBar* m_progress;
     QLabel* m_eta;
     QPlainTextEdit* m_log;
+    QHash<int, int> m_states; // job id -> state shown in the list
 };
 
 } // namespace rd::ui

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 
 namespace rd::label {
 
@@ -36,6 +37,36 @@ samplesByPrompt(store::Workspace& ws, const std::string& generator) {
             return std::make_pair(x.seed.value_or(-1), x.id) <
                    std::make_pair(y.seed.value_or(-1), y.id);
         });
+    return out;
+}
+
+// Samples of one prompt paired by seed: equal seeds first (the same starting noise), then the
+// samples left over (no seed, or seeds only one side has) in seed order.
+std::vector<std::pair<store::RowId, store::RowId>>
+pairBySeed(const std::vector<store::GenerationRecord>& base,
+           const std::vector<store::GenerationRecord>& other) {
+    std::vector<std::pair<store::RowId, store::RowId>> out;
+    std::vector<bool> used(other.size(), false);
+    std::vector<const store::GenerationRecord*> unmatched;
+    for (const auto& b : base) {
+        bool matched = false;
+        for (size_t j = 0; j < other.size() && !matched; ++j)
+            if (!used[j] && b.seed && other[j].seed == b.seed) {
+                used[j] = matched = true;
+                out.emplace_back(b.id, other[j].id);
+            }
+        if (!matched)
+            unmatched.push_back(&b);
+    }
+    size_t j = 0;
+    for (const auto* b : unmatched) {
+        while (j < other.size() && used[j])
+            ++j;
+        if (j == other.size())
+            break;
+        used[j] = true;
+        out.emplace_back(b->id, other[j].id);
+    }
     return out;
 }
 
@@ -66,10 +97,8 @@ StudyReport createGeneratorStudy(store::Workspace& ws, const StudyOptions& o) {
             throw Error(ErrorKind::InvalidArgument,
                         ws.folder().string() + ": the generator '" + *name + "' has no samples");
 
-    Rng rng(o.seed);
-    store::Transaction tx(ws.database());
-    StudyReport report;
-    std::vector<store::GsbItemRecord> items;
+    // The candidate pairs (baseline, candidate sample of one prompt), then the kept ones stored.
+    std::vector<store::PairRecord> pairs;
     for (const auto& [promptId, base] : baseline) {
         const auto other = candidate.find(promptId);
         if (other == candidate.end())
@@ -77,31 +106,39 @@ StudyReport createGeneratorStudy(store::Workspace& ws, const StudyOptions& o) {
         const auto prompt = ws.prompts().get(promptId).value();
         if (o.split && prompt.split != *o.split)
             continue;
-        for (size_t i = 0; i < std::min(base.size(), other->second.size()); ++i) {
+        for (const auto& [a, b] : pairBySeed(base, other->second)) {
             store::PairRecord pair;
             pair.promptId = promptId;
-            pair.genA = base[i].id;
-            pair.genB = other->second[i].id;
+            pair.genA = a;
+            pair.genB = b;
             pair.source = store::PairSource::Human;
             pair.split = prompt.split;
-            auto id = ws.pairs().insertIfAbsent(pair);
-            if (id)
-                ++report.pairsCreated;
-            else
-                id = ws.pairs().findId(promptId, pair.genA, pair.genB);
-            store::GsbItemRecord item;
-            item.pairId = id.value();
-            items.push_back(item);
+            pairs.push_back(pair);
         }
     }
-    if (items.empty())
+    if (pairs.empty())
         throw Error(ErrorKind::InvalidArgument,
                     ws.folder().string() + ": no prompt" +
                         (o.split ? " of split '" + *o.split + "'" : "") + " has samples of both '" +
                         o.baselineGenerator + "' and '" + o.candidateGenerator + "'");
-    shuffle(items, rng);
-    if (o.maxItems > 0 && static_cast<int>(items.size()) > o.maxItems)
-        items.resize(static_cast<size_t>(o.maxItems));
+    Rng rng(o.seed);
+    shuffle(pairs, rng);
+    if (o.maxItems > 0 && static_cast<int>(pairs.size()) > o.maxItems)
+        pairs.resize(static_cast<size_t>(o.maxItems));
+
+    store::Transaction tx(ws.database());
+    StudyReport report;
+    std::vector<store::GsbItemRecord> items;
+    for (const store::PairRecord& pair : pairs) {
+        auto id = ws.pairs().insertIfAbsent(pair);
+        if (id)
+            ++report.pairsCreated;
+        else
+            id = ws.pairs().findId(pair.promptId, pair.genA, pair.genB);
+        store::GsbItemRecord item;
+        item.pairId = id.value();
+        items.push_back(item);
+    }
     const size_t normal = items.size();
     for (auto& item : items)
         item.candidateLeft = rng() % 2 == 0;
@@ -120,8 +157,12 @@ StudyReport createGeneratorStudy(store::Workspace& ws, const StudyOptions& o) {
     std::vector<store::PairRecord> known;
     store::PairFilter filter;
     filter.source = store::PairSource::Synthetic;
+    std::set<store::RowId> inStudy; // a honeypot is never one of the study's own pairs
+    for (const auto& item : items)
+        inStudy.insert(item.pairId);
     for (auto& p : ws.pairs().list(filter))
-        if (p.preferred == store::Preference::A || p.preferred == store::Preference::B)
+        if ((p.preferred == store::Preference::A || p.preferred == store::Preference::B) &&
+            !inStudy.count(p.id))
             known.push_back(p);
     shuffle(known, rng);
     int honeypots = 0;

@@ -10,8 +10,9 @@ namespace rd::store {
 namespace {
 
 // Per pair: the model's P(yes) in both orders (?1 is the model id, NULL for none) and the humans'
-// lean towards b (+1 per verdict for b, -1 for a, 0 for "same"). A GSB verdict is about the
-// candidate generator; it favours b when b is the candidate's generation.
+// lean towards b (+1 per verdict for b, -1 for a, 0 for "same"; repeats left out, as in the
+// study report). A GSB verdict is about the study's candidate; as in the labeling session, the
+// candidate is a when a is the candidate generator's, else b (honeypots come from elsewhere).
 const char* const kPairTable = R"sql(
 WITH j AS (
   SELECT pair_id,
@@ -21,12 +22,13 @@ WITH j AS (
 h AS (
   SELECT i.pair_id,
          SUM(CASE WHEN v.verdict = 'S' THEN 0
-                  WHEN (v.verdict = 'G') = (gb.generator = s.candidate_generator) THEN 1
+                  WHEN (v.verdict = 'G') <> (ga.generator = s.candidate_generator) THEN 1
                   ELSE -1 END) AS lean
   FROM gsb_judgments v JOIN gsb_items i ON i.id = v.item_id
        JOIN gsb_studies s ON s.id = i.study_id
        JOIN pairs pp ON pp.id = i.pair_id
-       JOIN generations gb ON gb.id = pp.gen_b
+       JOIN generations ga ON ga.id = pp.gen_a
+  WHERE i.role <> 'repeat'
   GROUP BY i.pair_id),
 r AS (
   SELECT p.id, pr.text AS prompt, pr.category, p.split, p.preferred, j.p_ab, j.p_ba,
@@ -140,11 +142,11 @@ std::vector<InspectRow> InspectQuery::rows(const std::vector<RowId>& pairIds,
         }
     }
     Statement& humans =
-        m_db.cached("SELECT i.pair_id, v.verdict, gb.generator = s.candidate_generator "
+        m_db.cached("SELECT i.pair_id, v.verdict, ga.generator <> s.candidate_generator "
                     "FROM gsb_judgments v JOIN gsb_items i ON i.id = v.item_id "
                     "JOIN gsb_studies s ON s.id = i.study_id JOIN pairs p ON p.id = i.pair_id "
-                    "JOIN generations gb ON gb.id = p.gen_b "
-                    "WHERE i.pair_id IN (SELECT value FROM json_each(?1))");
+                    "JOIN generations ga ON ga.id = p.gen_a "
+                    "WHERE i.role <> 'repeat' AND i.pair_id IN (SELECT value FROM json_each(?1))");
     humans.bind(1, ids);
     while (humans.step()) {
         const auto at = found.find(humans.int64(0));
@@ -167,10 +169,10 @@ std::vector<InspectRow> InspectQuery::rows(const std::vector<RowId>& pairIds,
 
 std::vector<HumanVerdict> InspectQuery::humanVerdicts(RowId pairId) {
     Statement& s = m_db.cached(
-        "SELECT s.name, v.annotator, v.verdict, gb.generator = s.candidate_generator, v.reason "
-        "FROM gsb_judgments v JOIN gsb_items i ON i.id = v.item_id "
+        "SELECT s.name, v.annotator, v.verdict, ga.generator <> s.candidate_generator, v.reason, "
+        "i.role FROM gsb_judgments v JOIN gsb_items i ON i.id = v.item_id "
         "JOIN gsb_studies s ON s.id = i.study_id JOIN pairs p ON p.id = i.pair_id "
-        "JOIN generations gb ON gb.id = p.gen_b WHERE i.pair_id = ?1 ORDER BY v.id");
+        "JOIN generations ga ON ga.id = p.gen_a WHERE i.pair_id = ?1 ORDER BY v.id");
     s.bind(1, pairId);
     std::vector<HumanVerdict> out;
     while (s.step()) {
@@ -184,6 +186,7 @@ std::vector<HumanVerdict> InspectQuery::humanVerdicts(RowId pairId) {
         else
             v.side = (verdict == "G") == candidateIsB ? Preference::B : Preference::A;
         v.reason = s.text(4);
+        v.repeat = s.text(5) == "repeat";
         out.push_back(std::move(v));
     }
     s.reset();

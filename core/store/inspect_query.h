@@ -56,6 +56,7 @@ struct HumanVerdict {
     std::string annotator;
     Preference side = Preference::Tie; // the side the annotator preferred (a, b or tie)
     std::string reason;
+    bool repeat = false; // given on a repeat item (self-consistency), not counted in the lean
 };
 
 struct InspectRow {

@@ -54,8 +54,8 @@ InspectFixture inspectFixture(const std::filesystem::path& folder) {
         ws.gsb().addJudgment(
             {0, item.id, kInspectAnnotator, verdict, "reason " + std::to_string(j), 100, ""});
         const auto pair = ws.pairs().get(item.pairId).value();
-        const bool candidateIsB =
-            ws.generations().get(pair.genB)->generator == study.candidateGenerator;
+        const bool candidateIsB = // the labeling session's rule
+            ws.generations().get(pair.genA)->generator != study.candidateGenerator;
         if (verdict != store::Verdict::Same)
             fx.pairs[indexOf.at(item.pairId)].humanLean +=
                 (verdict == store::Verdict::Good) == candidateIsB ? 1 : -1;

@@ -8,10 +8,12 @@
 
 namespace rd::test {
 
-std::unique_ptr<store::Workspace> studyWorkspace(const std::filesystem::path& folder) {
+std::unique_ptr<store::Workspace> studyWorkspace(const std::filesystem::path& folder,
+                                                 synth::MediaMode mode) {
     auto ws = store::Workspace::create(folder);
-    synth::writeBundles(
-        *ws, synth::makeBundles(synth::Split::Train, synth::MediaMode::Image, 6, 4, {}), {});
+    synth::BundleOptions options;
+    options.frames = 8;
+    synth::writeBundles(*ws, synth::makeBundles(synth::Split::Train, mode, 6, 4, options), {});
     store::GsbStudyRecord study;
     study.name = kStudyName;
     study.baselineGenerator = "shapeworld-clean";

@@ -1,8 +1,9 @@
-// A ShapeWorld workspace with one GSB study over its clean-vs-sloppy image pairs, the candidate's
+// A ShapeWorld workspace with one GSB study over its clean-vs-sloppy pairs, the candidate's
 // side alternating item by item: the studio tests' common ground.
 #pragma once
 
 #include "store/workspace.h"
+#include "synth/prompt_sampler.h"
 
 #include <filesystem>
 #include <memory>
@@ -11,6 +12,8 @@ namespace rd::test {
 
 constexpr const char* kStudyName = "clean vs sloppy";
 
-std::unique_ptr<store::Workspace> studyWorkspace(const std::filesystem::path& folder);
+// Images by default; clips (8 frames of 64 px) with MediaMode::Video.
+std::unique_ptr<store::Workspace> studyWorkspace(const std::filesystem::path& folder,
+                                                 synth::MediaMode mode = synth::MediaMode::Image);
 
 } // namespace rd::test

@@ -9,6 +9,7 @@
 #include "label/study_builder.h"
 #include "store/generation_repository.h"
 #include "store/gsb_repository.h"
+#include "store/inspect_query.h"
 #include "store/media_repository.h"
 #include "store/pair_repository.h"
 #include "store/run_repository.h"
@@ -20,8 +21,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QSettings>
+#include <QSlider>
 #include <QtTest>
 #include <qcustomplot.h>
 #include <set>
@@ -105,6 +109,14 @@ private slots:
             }
             session.judge(c, "", 10);
         }
+        // The Inspect view puts each honeypot verdict on the side of the pair's real winner.
+        store::InspectQuery inspect(ws->database());
+        for (const auto& item : items)
+            if (item.role == store::ItemRole::Honeypot) {
+                const auto verdicts = inspect.humanVerdicts(item.pairId);
+                QCOMPARE(verdicts.size(), size_t(1));
+                QVERIFY(verdicts[0].side == ws->pairs().get(item.pairId)->preferred);
+            }
         const nlohmann::json report = label::gsbReport(*ws, o.name);
         const auto& ana = report["annotators"]["ana"];
         QCOMPARE(ana["honeypots"].get<int>(), 2);
@@ -276,6 +288,34 @@ private slots:
         QCOMPARE(rows.size(), size_t(4));
         QCOMPARE(QString::fromStdString(rows.back().reason), QString("sad blur"));
         QVERIFY(view.progressText().startsWith("4 of "));
+    }
+
+    // Clips: one clock and one set of controls for both sides - frame step, scrub, speed, and
+    // play without looping stops on the last frame.
+    void clipControlsDriveBothSides() {
+        test::ScratchDir dir;
+        auto ws = studyWorkspace(dir / "ws", synth::MediaMode::Video);
+        ui::LabelView view(LabelingSession::open(*ws, kStudy, "eve"));
+        view.resize(800, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.scrubBar()->isVisible());
+        const int last = view.scrubBar()->maximum();
+        QVERIFY(last >= 7);
+        QTest::keyClick(&view, Qt::Key_Period);
+        QCOMPARE(view.frame(), std::int64_t(1));
+        QCOMPARE(view.scrubBar()->value(), 1);
+        view.scrubBar()->setValue(5);
+        QCOMPARE(view.frame(), std::int64_t(5));
+        QTest::keyClick(&view, Qt::Key_Comma);
+        QCOMPARE(view.frame(), std::int64_t(4));
+        view.loopBox()->setChecked(false);
+        view.speedBox()->setCurrentIndex(view.speedBox()->count() - 1); // 2x
+        QTest::keyClick(&view, Qt::Key_Space);
+        QTRY_COMPARE_WITH_TIMEOUT(view.frame(), std::int64_t(last), 10000);
+        QTest::qWait(300);
+        QCOMPARE(view.frame(), std::int64_t(last)); // stopped there, not looping
+        QCOMPARE(ws->gsb().judgmentsBy(ws->gsb().findStudy(kStudy)->id, "eve").size(), size_t(0));
     }
 
     // A remapped key drives its new action, the key it replaced no longer does, and the map
