@@ -265,18 +265,9 @@ GenTrainResult trainGenerator(store::Workspace& ws, const GenTrainSpec& spec, st
         model.save(out, {{"step", std::to_string(state.step)}});
         registerGenerator(ws, spec.name, model, out);
     }
-    jobs::closeRun(ws, state.runId, out, stateFolder, end.reason,
-                   {{"steps", state.step},
-                    {"seconds", state.seconds},
-                    {"last_evaluation", state.lastEvaluation},
-                    {"spec", toJson(spec)}});
-    sink.event({{"event", result.finished ? "done" : "paused"},
-                {"run_id", state.runId},
-                {"steps", state.step},
-                {"seconds", state.seconds},
-                {"stop_reason", end.reason},
-                {"generator", out.string()},
-                {"evaluation", state.lastEvaluation}});
+    jobs::endRun(ws, sink, state.runId, out, stateFolder, end.reason, state.step, state.seconds,
+                 {{"last_evaluation", state.lastEvaluation}, {"spec", toJson(spec)}},
+                 {{"generator", out.string()}, {"evaluation", state.lastEvaluation}});
     return result;
 }
 

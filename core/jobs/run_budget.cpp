@@ -1,6 +1,7 @@
 #include "jobs/run_budget.h"
 
 #include "common/atomic_file.h"
+#include "jobs/event_sink.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
 
@@ -67,6 +68,21 @@ void closeRun(store::Workspace& ws, store::RowId runId, const fs::path& out,
     fs::remove_all(stateFolder, ec);
     ws.runs().setCheckpoint(runId, out.string());
     ws.runs().setStatus(runId, store::RunStatus::Done);
+}
+
+void endRun(store::Workspace& ws, EventSink& sink, store::RowId runId, const fs::path& out,
+            const fs::path& stateFolder, const std::string& reason, std::int64_t steps,
+            double seconds, const nlohmann::json& summary, const nlohmann::json& event) {
+    nlohmann::json closing = {{"steps", steps}, {"seconds", seconds}};
+    closing.update(summary);
+    closeRun(ws, runId, out, stateFolder, reason, closing);
+    nlohmann::json last = {{"event", isFinished(reason) ? "done" : "paused"},
+                           {"run_id", runId},
+                           {"steps", steps},
+                           {"seconds", seconds},
+                           {"stop_reason", reason}};
+    last.update(event);
+    sink.event(last);
 }
 
 } // namespace rd::jobs

@@ -59,4 +59,14 @@ void closeRun(store::Workspace& ws, store::RowId runId, const std::filesystem::p
               const std::filesystem::path& stateFolder, const std::string& reason,
               nlohmann::json summary);
 
+class EventSink;
+
+// The end of a trainer's session, shared by the RM, generator and ReFL trainers: closeRun with
+// the summary {steps, seconds} + `summary`, then the run's last event, "done" or "paused", with
+// {run_id, steps, seconds, stop_reason} + `event`.
+void endRun(store::Workspace& ws, EventSink& sink, store::RowId runId,
+            const std::filesystem::path& out, const std::filesystem::path& stateFolder,
+            const std::string& reason, std::int64_t steps, double seconds,
+            const nlohmann::json& summary, const nlohmann::json& event);
+
 } // namespace rd::jobs

@@ -352,20 +352,13 @@ ReflResult trainRefl(store::Workspace& ws, const ReflSpec& spec, std::ostream* e
         gen->save(out, {{"step", std::to_string(state.step)}});
         registerGenerator(ws, spec.name, *gen, out);
     }
-    jobs::closeRun(ws, state.runId, out, stateFolder, end.reason,
-                   {{"steps", state.step},
-                    {"seconds", state.seconds},
-                    {"window_variance", result.windowVariance},
-                    {"last_evaluation", state.lastEvaluation},
-                    {"spec", toJson(spec)}});
-    sink.event({{"event", result.finished ? "done" : "paused"},
-                {"run_id", state.runId},
-                {"steps", state.step},
-                {"seconds", state.seconds},
-                {"stop_reason", end.reason},
-                {"window_variance", result.windowVariance},
-                {"generator", out.string()},
-                {"evaluation", state.lastEvaluation}});
+    jobs::endRun(ws, sink, state.runId, out, stateFolder, end.reason, state.step, state.seconds,
+                 {{"window_variance", result.windowVariance},
+                  {"last_evaluation", state.lastEvaluation},
+                  {"spec", toJson(spec)}},
+                 {{"window_variance", result.windowVariance},
+                  {"generator", out.string()},
+                  {"evaluation", state.lastEvaluation}});
     return result;
 }
 

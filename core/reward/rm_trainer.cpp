@@ -250,18 +250,9 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
     result.finished = jobs::isFinished(end.reason);
     if (result.finished && !state.bestValidation.is_object()) // no validation: the last weights
         rm->save(out, {{"step", std::to_string(state.step)}});
-    jobs::closeRun(ws, state.runId, out, stateFolder, end.reason,
-                   {{"steps", state.step},
-                    {"seconds", state.seconds},
-                    {"best_validation", state.bestValidation},
-                    {"spec", toJson(spec)}});
-    sink.event({{"event", result.finished ? "done" : "paused"},
-                {"run_id", state.runId},
-                {"steps", state.step},
-                {"seconds", state.seconds},
-                {"stop_reason", end.reason},
-                {"checkpoint", out.string()},
-                {"validation", state.bestValidation}});
+    jobs::endRun(ws, sink, state.runId, out, stateFolder, end.reason, state.step, state.seconds,
+                 {{"best_validation", state.bestValidation}, {"spec", toJson(spec)}},
+                 {{"checkpoint", out.string()}, {"validation", state.bestValidation}});
     return result;
 }
 
