@@ -43,20 +43,20 @@ torch::Tensor benchIds(const model::VlmConfig& c, int batch) {
     return torch::cat(parts, 1);
 }
 
+// The engine's side of one turn: the median of `repeats` scoring batches.
 double cppSecondsPerBatch(model::VisionLanguageModel& vlm, const torch::Tensor& ids,
                           const torch::Tensor& pixels, int repeats) {
     c10::InferenceMode inference; // no autograd bookkeeping at all: cheaper than NoGradGuard
+    const auto answer = torch::full({ids.size(0)}, ids.size(1) - 1, torch::kLong);
     std::vector<double> times;
-    for (int r = 0; r <= repeats; ++r) { // the first run warms up
+    for (int r = 0; r < repeats; ++r) {
         const auto start = Clock::now();
         const auto features =
             vlm->encodeImages(pixels).reshape({ids.size(0), -1, vlm->config().lm.hidden});
-        const auto hidden = vlm->forward(ids, features, kImageContext, nullptr);
-        const auto probabilities =
-            torch::softmax(vlm->logits(hidden.select(1, hidden.size(1) - 1)), -1);
+        const auto hidden = vlm->forward(ids, features, kImageContext, nullptr, answer);
+        const auto probabilities = torch::softmax(vlm->logits(hidden.squeeze(1)), -1);
         probabilities.select(1, kYes).sum().item<double>();
-        if (r)
-            times.push_back(secondsSince(start));
+        times.push_back(secondsSince(start));
     }
     return median(times);
 }
@@ -79,16 +79,14 @@ nlohmann::json presetFigures(const RmBenchOptions& o, const std::string& preset,
                              {"pixels", pixels},
                              {"image_context_id", torch::tensor({kImageContext}, torch::kLong)},
                              {"yes_id", torch::tensor({kYes}, torch::kLong)}});
+    PythonWorker python(
+        o.python, o.scriptDir, "rm_bench.py",
+        {folder.string(), inputs.string(), std::to_string(threads), std::to_string(o.repeats)});
+    cppSecondsPerBatch(vlm, ids, pixels, 1); // warm-up, as the worker did before it was ready
     const AlternatingTimes t = timeAlternating(
         o.rounds, [&] { return cppSecondsPerBatch(vlm, ids, pixels, o.repeats); },
-        [&] {
-            return runPythonBaseline(o.python, o.scriptDir, "rm_bench.py",
-                                     {folder.string(), inputs.string(), std::to_string(threads),
-                                      std::to_string(o.repeats)})
-                .at("seconds_per_batch")
-                .get<double>();
-        });
-    const double cpp = t.cppSeconds, pythonSeconds = t.pythonSeconds;
+        [&] { return python.run().at("seconds_per_batch").get<double>(); });
+    const double cpp = t.engineSeconds, pythonSeconds = t.baselineSeconds;
     const double flops = pairScoringFlops(config, static_cast<int>(ids.size(1)));
     const double pairsPerSecond = o.batch / cpp;
     return {{"preset", preset},
@@ -115,22 +113,21 @@ nlohmann::json prefixSharingFigures(const RmBenchOptions& o, const fs::path& scr
         cv::randu(c, 0, 255);
     }
     auto time = [&](reward::PrefixSharing sharing) {
-        std::vector<double> times;
-        for (int r = 0; r <= o.repeats; ++r) {
-            const auto start = Clock::now();
-            scorer.scoreCandidates("three red circles and a blue square", reference, candidates,
-                                   sharing);
-            if (r)
-                times.push_back(secondsSince(start));
-        }
-        return median(times);
+        const auto start = Clock::now();
+        scorer.scoreCandidates("three red circles and a blue square", reference, candidates,
+                               sharing);
+        return secondsSince(start);
     };
-    const double off = time(reward::PrefixSharing::Off), on = time(reward::PrefixSharing::On);
+    time(reward::PrefixSharing::On); // warm-up
+    // Alternating turns, as for the Python ratio: the speedup is the median of the turns'.
+    const AlternatingTimes t = timeAlternating(
+        o.rounds, [&] { return time(reward::PrefixSharing::On); },
+        [&] { return time(reward::PrefixSharing::Off); });
     return {{"preset", "rd-s"},
             {"candidates", 16},
-            {"seconds_without", off},
-            {"seconds_with", on},
-            {"speedup", off / on}};
+            {"seconds_without", t.baselineSeconds},
+            {"seconds_with", t.engineSeconds},
+            {"speedup", t.ratio}};
 }
 
 } // namespace

@@ -13,8 +13,8 @@ namespace rd::bench {
 struct RmBenchOptions {
     std::vector<std::string> presets = {"rd-xs", "rd-s", "rd-m", "rd-l"};
     int batch = 8;   // pairs per forward
-    int repeats = 5; // timed batches per figure (median)
-    int rounds = 3;  // alternating C++ / Python rounds per preset (median ratio)
+    int repeats = 2; // timed batches per turn (median)
+    int rounds = 15; // alternating C++ / Python turns per preset (median ratio)
     int threads = 0; // 0: one per core, for both C++ and Python
     std::string python = "/usr/bin/python3";
     std::string scriptDir; // bench/python; empty: the source tree's

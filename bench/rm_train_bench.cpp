@@ -122,8 +122,8 @@ nlohmann::json presetFigures(const RmTrainBenchOptions& o, const std::string& pr
             {"parameters", model::countParameters(rm->vlm()->config()).total()},
             {"rows_per_step", rows.size()},
             {"tokens_per_row", rows.front().ids.size()},
-            {"pairs_per_s", o.pairs / t.cppSeconds},
-            {"python_pairs_per_s", o.pairs / t.pythonSeconds},
+            {"pairs_per_s", o.pairs / t.engineSeconds},
+            {"python_pairs_per_s", o.pairs / t.baselineSeconds},
             {"speedup_vs_python", t.ratio},
             {"speedup_vs_python_per_round", t.ratios}};
 }

@@ -23,26 +23,27 @@ inline double median(std::vector<double> values) {
     return values[values.size() / 2];
 }
 
-// Seconds per unit of work for the engine and its Python baseline, timed in alternating rounds
-// (the machine's speed drifts over seconds, so each round's ratio compares like with like).
+// Seconds per unit of work for the engine and a baseline (PyTorch, or the engine without an
+// optimisation), timed in alternating rounds: the machine's speed drifts over seconds, so each
+// round's ratio compares like with like.
 struct AlternatingTimes {
-    double cppSeconds = 0.0;    // median over rounds
-    double pythonSeconds = 0.0; // median over rounds
-    double ratio = 0.0;         // median of the per-round python / C++ ratios
+    double engineSeconds = 0.0;   // median over rounds
+    double baselineSeconds = 0.0; // median over rounds
+    double ratio = 0.0;           // median of the per-round baseline / engine ratios
     std::vector<double> ratios;
 };
 
-inline AlternatingTimes timeAlternating(int rounds, const std::function<double()>& cpp,
-                                        const std::function<double()>& python) {
-    std::vector<double> cppTimes, pythonTimes;
+inline AlternatingTimes timeAlternating(int rounds, const std::function<double()>& engine,
+                                        const std::function<double()>& baseline) {
+    std::vector<double> engineTimes, baselineTimes;
     AlternatingTimes t;
     for (int round = 0; round < rounds; ++round) {
-        cppTimes.push_back(cpp());
-        pythonTimes.push_back(python());
-        t.ratios.push_back(pythonTimes.back() / cppTimes.back());
+        engineTimes.push_back(engine());
+        baselineTimes.push_back(baseline());
+        t.ratios.push_back(baselineTimes.back() / engineTimes.back());
     }
-    t.cppSeconds = median(cppTimes);
-    t.pythonSeconds = median(pythonTimes);
+    t.engineSeconds = median(engineTimes);
+    t.baselineSeconds = median(baselineTimes);
     t.ratio = median(t.ratios);
     return t;
 }

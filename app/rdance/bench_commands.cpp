@@ -51,10 +51,10 @@ void addBenchCommands(CLI::App& app) {
               "the Python reference per preset; prefix-sharing speedup for 16 candidates");
     rmCmd->add_option("--preset", rm->presets, "Presets (default rd-xs rd-s rd-m rd-l)");
     rmCmd->add_option("--batch", rm->batch, "Pairs per forward (default 8)");
-    rmCmd->add_option("--repeats", rm->repeats, "Timed batches per figure (default 5)");
+    rmCmd->add_option("--repeats", rm->repeats, "Timed batches per turn (default 2)");
     rmCmd->add_option("--rounds", rm->rounds,
-                      "Alternating C++ / Python rounds per preset; the ratio is their median "
-                      "(default 3)");
+                      "Alternating C++ / Python turns per preset, batch by batch in one Python "
+                      "worker; the ratio is their median (default 15)");
     rmCmd->add_option("--threads", rm->threads, "Threads for both sides (default: one per core)");
     rmCmd->add_option("--python", rm->python, "Python with torch (default /usr/bin/python3)");
     rmCmd->add_option("--python-dir", rm->scriptDir, "Folder of rd_vlm.py and rm_bench.py");

@@ -26,29 +26,60 @@ DecoderLayerImpl::DecoderLayerImpl(const LmConfig& c) : m_config(c) {
     m_gate = mlp->register_module("gate_proj", linear(c.hidden, c.intermediate, false));
     m_up = mlp->register_module("up_proj", linear(c.hidden, c.intermediate, false));
     m_down = mlp->register_module("down_proj", linear(c.intermediate, c.hidden, false));
+    m_qkv = std::make_unique<FusedLinears>(std::vector<torch::nn::Linear>{m_q, m_k, m_v});
+    m_gateUp = std::make_unique<FusedLinears>(std::vector<torch::nn::Linear>{m_gate, m_up});
 }
 
 at::Tensor DecoderLayerImpl::forward(const at::Tensor& x, const at::Tensor& cos,
                                      const at::Tensor& sin, const at::Tensor& mask,
-                                     at::Tensor& cachedKeys, at::Tensor& cachedValues) {
+                                     at::Tensor& cachedKeys, at::Tensor& cachedValues,
+                                     const at::Tensor& readAt) {
     const LmConfig& c = m_config;
     const int64_t b = x.size(0), t = x.size(1);
-    const at::Tensor h = m_inputNorm(x);
-    at::Tensor q = m_q(h).view({b, t, c.heads, c.headDim}).transpose(1, 2);
-    at::Tensor k = m_k(h).view({b, t, c.kvHeads, c.headDim}).transpose(1, 2);
-    at::Tensor v = m_v(h).view({b, t, c.kvHeads, c.headDim}).transpose(1, 2);
-    q = applyRope(q, cos, sin);
+    const std::vector<at::Tensor> qkv = m_qkv->forward(m_inputNorm(x));
+    at::Tensor k = qkv[1].reshape({b, t, c.kvHeads, c.headDim}).transpose(1, 2);
+    at::Tensor v = qkv[2].reshape({b, t, c.kvHeads, c.headDim}).transpose(1, 2);
     k = applyRope(k, cos, sin);
+    const int64_t past = cachedKeys.defined() ? cachedKeys.size(2) : 0;
     if (cachedKeys.defined()) {
         k = torch::cat({cachedKeys, k}, 2);
         v = torch::cat({cachedValues, v}, 2);
     }
     cachedKeys = k;
     cachedValues = v;
-    const at::Tensor out = attention(q, k, v, mask);
-    const at::Tensor attended = x + m_o(out.transpose(1, 2).reshape({b, t, c.heads * c.headDim}));
-    const at::Tensor g = m_postNorm(attended);
-    return attended + m_down(torch::silu(m_gate(g)) * m_up(g));
+    if (!readAt.defined()) {
+        const at::Tensor q =
+            applyRope(qkv[0].reshape({b, t, c.heads, c.headDim}).transpose(1, 2), cos, sin);
+        return finish(x, attention(q, k, v, mask));
+    }
+    // Every key and value is needed, but queries, the output projection and the MLP only at
+    // one position per row: a reward reads a single answer token (paper Eq. 2).
+    const at::Tensor rows = torch::arange(b, readAt.options());
+    const auto atRead = [&](const at::Tensor& perToken) {
+        return perToken.index({rows, readAt}).unsqueeze(1); // [B, T, ...] -> [B, 1, ...]
+    };
+    const auto tableAtRead = [&](const at::Tensor& table) {
+        return table.index_select(0, readAt).view({b, 1, 1, -1}); // one rotation per row
+    };
+    const at::Tensor q =
+        applyRope(atRead(qkv[0]).reshape({b, 1, c.heads, c.headDim}).transpose(1, 2),
+                  tableAtRead(cos), tableAtRead(sin));
+    // Row r's query (absolute position past + readAt[r]) sees keys up to itself: padding to its
+    // right stays hidden.
+    const at::Tensor hidden = torch::arange(past + t, readAt.options())
+                                  .unsqueeze(0)
+                                  .gt((readAt + past).unsqueeze(1))
+                                  .view({b, 1, 1, -1});
+    return finish(atRead(x), attention(q, k, v, hidden));
+}
+
+at::Tensor DecoderLayerImpl::finish(const at::Tensor& residual, const at::Tensor& attended) {
+    const LmConfig& c = m_config;
+    const int64_t b = residual.size(0), t = residual.size(1);
+    const at::Tensor x =
+        residual + m_o(attended.transpose(1, 2).reshape({b, t, c.heads * c.headDim}));
+    const std::vector<at::Tensor> gateUp = m_gateUp->forward(m_postNorm(x));
+    return x + m_down(torch::silu(gateUp[0]) * gateUp[1]);
 }
 
 DecoderLmImpl::DecoderLmImpl(const LmConfig& c) : m_config(c) {
@@ -66,7 +97,8 @@ at::Tensor DecoderLmImpl::embed(const at::Tensor& ids) {
     return m_embed(ids);
 }
 
-at::Tensor DecoderLmImpl::forward(const at::Tensor& inputs, KvCache* cache) {
+at::Tensor DecoderLmImpl::forward(const at::Tensor& inputs, KvCache* cache,
+                                  const at::Tensor& readAt) {
     const int64_t past = cache ? cache->length() : 0, t = inputs.size(1);
     const auto [cos, sin] = ropeTables(m_config, past, t, past + t, inputs.options());
     const at::Tensor mask = causalMask(t, past + t, inputs.device());
@@ -75,7 +107,9 @@ at::Tensor DecoderLmImpl::forward(const at::Tensor& inputs, KvCache* cache) {
         at::Tensor noKeys, noValues;
         at::Tensor& keys = cache ? cache->keys[i] : noKeys;
         at::Tensor& values = cache ? cache->values[i] : noValues;
-        x = m_layers[i]->as<DecoderLayer>()->forward(x, cos, sin, mask, keys, values);
+        const bool last = i + 1 == m_layers->size();
+        x = m_layers[i]->as<DecoderLayer>()->forward(x, cos, sin, mask, keys, values,
+                                                     last ? readAt : at::Tensor());
     }
     return m_norm(x);
 }

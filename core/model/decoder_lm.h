@@ -4,6 +4,7 @@
 // (packed wqkv / qkv_proj / gate_up_proj split at load time, see hf_names.h).
 #pragma once
 
+#include "model/fused_linears.h"
 #include "model/kv_cache.h"
 #include "model/layers.h"
 #include "model/model_config.h"
@@ -12,21 +13,29 @@
 #include <torch/nn/modules/embedding.h>
 #include <torch/nn/modules/linear.h>
 
+#include <memory>
+
 namespace rd::model {
 
 class DecoderLayerImpl : public torch::nn::Module {
 public:
     explicit DecoderLayerImpl(const LmConfig& config);
     // x [B, T, d]; keys/values of earlier tokens come from and go back to the cache slots.
-    // mask: causalMask(T, cached + T).
+    // mask: causalMask(T, cached + T). With readAt ([B] positions among the T new tokens) the
+    // cache still takes every key and value, but only those positions come out: [B, 1, d].
     at::Tensor forward(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin,
-                       const at::Tensor& mask, at::Tensor& cachedKeys, at::Tensor& cachedValues);
+                       const at::Tensor& mask, at::Tensor& cachedKeys, at::Tensor& cachedValues,
+                       const at::Tensor& readAt = {});
 
 private:
+    // Output projection and MLP after attention, both with their residuals.
+    at::Tensor finish(const at::Tensor& residual, const at::Tensor& attended);
+
     LmConfig m_config;
     RmsNorm m_inputNorm{nullptr}, m_postNorm{nullptr};
     torch::nn::Linear m_q{nullptr}, m_k{nullptr}, m_v{nullptr}, m_o{nullptr};
     torch::nn::Linear m_gate{nullptr}, m_up{nullptr}, m_down{nullptr};
+    std::unique_ptr<FusedLinears> m_qkv, m_gateUp; // the same weights, one GEMM when frozen
 };
 TORCH_MODULE(DecoderLayer);
 
@@ -37,8 +46,9 @@ public:
     at::Tensor embed(const at::Tensor& ids);
     // inputs [B, T, d] (token embeddings, image features already placed) -> final-norm hidden
     // states [B, T, d]. With a cache, positions continue after the cached tokens and the cache
-    // grows by T.
-    at::Tensor forward(const at::Tensor& inputs, KvCache* cache);
+    // grows by T. readAt ([B] positions among the T inputs) returns only those: [B, 1, d], and
+    // the last layer computes nothing else (scoring reads one answer token per row).
+    at::Tensor forward(const at::Tensor& inputs, KvCache* cache, const at::Tensor& readAt = {});
     at::Tensor logits(const at::Tensor& hidden);
     const LmConfig& config() const { return m_config; }
 

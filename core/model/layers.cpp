@@ -27,13 +27,19 @@ at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor&
                      const at::Tensor& mask) {
     const int64_t b = q.size(0), heads = q.size(1), t = q.size(2), d = q.size(3);
     const int64_t kvHeads = k.size(1), groups = heads / kvHeads;
-    // Scaling q (T x D) costs less than scaling the scores (T x S).
-    const at::Tensor scaled = q * (1.0 / std::sqrt(static_cast<double>(d)));
     // Grouped-query attention without copying K and V per query head: the G query heads that
     // read one KV head are stacked along the time axis, [B, KV, G*T, D] against [B, KV, S, D].
-    const at::Tensor grouped = groups > 1 ? scaled.reshape({b, kvHeads, groups * t, d}) : scaled;
-    at::Tensor scores = torch::matmul(grouped, k.transpose(-2, -1));
-    if (mask.defined() && t > 1) {
+    const int64_t s = k.size(2);
+    const at::Tensor grouped = q.reshape({b * kvHeads, groups * t, d});
+    // baddbmm scales inside the product: no separate pass over q or the scores.
+    at::Tensor scores =
+        torch::baddbmm(torch::empty({b * kvHeads, groups * t, s}, q.options()), grouped,
+                       k.reshape({b * kvHeads, s, d}).transpose(1, 2), /*beta=*/0.0,
+                       /*alpha=*/1.0 / std::sqrt(static_cast<double>(d)))
+            .view({b, kvHeads, groups * t, s});
+    if (mask.defined() && mask.dim() == 4) {
+        scores.masked_fill_(mask, -std::numeric_limits<float>::infinity()); // broadcast per row
+    } else if (mask.defined() && t > 1) {
         const at::Tensor full = groups > 1 ? mask.repeat({groups, 1}) : mask;
         scores.masked_fill_(full, -std::numeric_limits<float>::infinity());
     }

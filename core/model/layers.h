@@ -24,7 +24,8 @@ at::Tensor causalMask(int64_t newTokens, int64_t totalTokens, const c10::Device&
 
 // Scaled dot-product attention (LibTorch 1.13 has no fused kernel): q [B,H,T,D] against
 // k, v [B,KV,S,D] with H a multiple of KV (grouped-query attention: query head h reads KV
-// head h / (H / KV)); mask [T,S] from causalMask, or undefined for full attention.
+// head h / (H / KV)); mask [T,S] from causalMask, [B,1,1,S] (per-row, for a single query
+// per row), or undefined for full attention.
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                      const at::Tensor& mask);
 

@@ -54,9 +54,9 @@ VisionLayerImpl::VisionLayerImpl(const VisionConfig& c) {
 }
 
 at::Tensor VisionLayerImpl::forward(const at::Tensor& x) {
-    at::Tensor h = x + m_ls1 * m_attn(m_norm1.forward(x));
-    const at::Tensor mlp = m_fc2(torch::gelu(m_fc1(m_norm2.forward(h))));
-    return h + m_ls2 * mlp;
+    // addcmul: the layer scale and the residual in one pass over the activations.
+    const at::Tensor h = torch::addcmul(x, m_ls1, m_attn(m_norm1.forward(x)));
+    return torch::addcmul(h, m_ls2, m_fc2(torch::gelu(m_fc1(m_norm2.forward(h)))));
 }
 
 VisionEncoderImpl::VisionEncoderImpl(const VisionConfig& c, int layersUsed)

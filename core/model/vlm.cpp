@@ -31,7 +31,8 @@ at::Tensor VisionLanguageModelImpl::encodeImages(const at::Tensor& pixels) {
 }
 
 at::Tensor VisionLanguageModelImpl::forward(const at::Tensor& ids, const at::Tensor& imageFeatures,
-                                            int64_t imageContextId, KvCache* cache) {
+                                            int64_t imageContextId, KvCache* cache,
+                                            const at::Tensor& readAt) {
     at::Tensor embeds = m_language->embed(ids);
     if (imageFeatures.defined() && imageFeatures.numel() > 0) {
         const at::Tensor slots = ids.eq(imageContextId);
@@ -48,7 +49,7 @@ at::Tensor VisionLanguageModelImpl::forward(const at::Tensor& ids, const at::Ten
     }
     if (cache && cache->keys.size() != static_cast<size_t>(m_config.lm.layers))
         *cache = newCache();
-    return m_language->forward(embeds, cache);
+    return m_language->forward(embeds, cache, readAt);
 }
 
 } // namespace rd::model

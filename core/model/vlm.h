@@ -26,9 +26,9 @@ public:
 
     // ids [B, T]; imageFeatures [B, K, d] with K = the number of imageContextId tokens in each
     // row (the same for every row), or undefined for text only. Returns the final hidden
-    // states [B, T, d].
+    // states [B, T, d], or with readAt ([B] positions) only those: [B, 1, d], cheaper.
     at::Tensor forward(const at::Tensor& ids, const at::Tensor& imageFeatures,
-                       int64_t imageContextId, KvCache* cache);
+                       int64_t imageContextId, KvCache* cache, const at::Tensor& readAt = {});
     at::Tensor logits(const at::Tensor& hidden) { return m_language->logits(hidden); }
 
     KvCache newCache() const { return KvCache(m_config.lm.layers); }

@@ -59,13 +59,11 @@ std::vector<RewardScore> scoreBatch(RewardModel& rm, const std::vector<PreparedR
     }
     auto& vlm = rm.vlm();
     const at::Tensor features = vlm->encodeImages(torch::cat(tiles));
-    const at::Tensor hidden =
-        vlm->forward(ids.to(rm.device()), features.reshape({b, -1, features.size(-1)}),
-                     rm.imageContextId(), nullptr);
     const at::Tensor positions = torch::tensor(last, torch::kLong).to(rm.device());
     const at::Tensor lastHidden =
-        hidden.index({torch::arange(b, torch::TensorOptions().device(rm.device())), positions});
-    return answerScores(rm, lastHidden);
+        vlm->forward(ids.to(rm.device()), features.reshape({b, -1, features.size(-1)}),
+                     rm.imageContextId(), nullptr, positions);
+    return answerScores(rm, lastHidden.squeeze(1));
 }
 
 } // namespace
@@ -175,10 +173,12 @@ std::vector<RewardScore> Scorer::scoreCandidates(const std::string& prompt,
                                       candidateTiles.begin() + static_cast<long>(end));
         const at::Tensor features = vlm->encodeImages(torch::cat(tiles));
         model::KvCache cache = shared.expandedTo(n);
+        const at::Tensor answer = torch::full(
+            {n}, suffix.size(1) - 1, torch::TensorOptions(torch::kLong).device(rm.device()));
         const at::Tensor hidden =
             vlm->forward(suffix.expand({n, -1}), features.reshape({n, -1, features.size(-1)}),
-                         rm.imageContextId(), &cache);
-        for (const RewardScore& s : answerScores(rm, hidden.select(1, hidden.size(1) - 1)))
+                         rm.imageContextId(), &cache, answer);
+        for (const RewardScore& s : answerScores(rm, hidden.squeeze(1)))
             scores.push_back(s);
     }
     return scores;

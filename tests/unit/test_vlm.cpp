@@ -141,6 +141,60 @@ private slots:
         }
     }
 
+    void readingOnePositionPerRowEqualsTheFullForward() {
+        torch::NoGradGuard noGrad;
+        VlmConfig c = presetConfig("rd-xs");
+        torch::manual_seed(4);
+        VisionLanguageModel vlm(c);
+        vlm->eval();
+        const int64_t k = c.tokensPerTile();
+        const torch::Tensor ids = promptIds(c, 3, 9, 6);
+        const torch::Tensor features =
+            vlm->encodeImages(torch::randn({3, 3, 64, 64})).reshape({3, k, -1});
+        const torch::Tensor full = vlm->forward(ids, features, kImageContext, nullptr);
+        const torch::Tensor readAt = torch::tensor({ids.size(1) - 1, k + 4, k + 1}, torch::kLong);
+        const torch::Tensor picked = vlm->forward(ids, features, kImageContext, nullptr, readAt);
+        QCOMPARE(picked.sizes().vec(), (std::vector<int64_t>{3, 1, c.lm.hidden}));
+        for (int64_t i = 0; i < 3; ++i)
+            QVERIFY(torch::allclose(picked[i][0], full[i][readAt[i].item<int64_t>()], 1e-4, 1e-5));
+
+        // After a cached prefix, positions count among the new tokens and the cache keeps all.
+        const int64_t split = 1 + k + 2;
+        KvCache cache = vlm->newCache();
+        vlm->forward(ids.slice(1, 0, split), features, kImageContext, &cache);
+        const torch::Tensor rest = torch::tensor({0, 6, 3}, torch::kLong);
+        const torch::Tensor tail =
+            vlm->forward(ids.slice(1, split), {}, kImageContext, &cache, rest);
+        QCOMPARE(cache.length(), ids.size(1));
+        for (int64_t i = 0; i < 3; ++i)
+            QVERIFY(
+                torch::allclose(tail[i][0], full[i][split + rest[i].item<int64_t>()], 1e-4, 1e-5));
+    }
+
+    void frozenWeightsRunFusedAndFollowUpdates() {
+        VlmConfig c = presetConfig("rd-xs");
+        torch::manual_seed(5);
+        VisionLanguageModel vlm(c);
+        vlm->eval();
+        const torch::Tensor ids = promptIds(c, 2, 7, 8);
+        const torch::Tensor pixels = torch::randn({2, 3, 64, 64});
+        const auto run = [&](bool autograd) {
+            torch::AutoGradMode mode(autograd); // on: q/k/v and gate/up one by one; off: fused
+            const torch::Tensor features = vlm->encodeImages(pixels);
+            return vlm->logits(vlm->forward(ids, features, kImageContext, nullptr)).detach();
+        };
+        const torch::Tensor fused = run(false);
+        QVERIFY(torch::allclose(fused, run(true), 1e-4, 1e-5));
+        {
+            torch::NoGradGuard noGrad; // an optimizer step changes weights in place
+            for (torch::Tensor& p : vlm->language()->parameters())
+                p.mul_(1.1);
+        }
+        const torch::Tensor fusedAfter = run(false);
+        QVERIFY(!torch::allclose(fusedAfter, fused, 1e-3, 1e-3));
+        QVERIFY(torch::allclose(fusedAfter, run(true), 1e-4, 1e-5));
+    }
+
     void imageSlotsMustMatchFeatures() {
         torch::NoGradGuard noGrad;
         VlmConfig c = presetConfig("rd-xs");
