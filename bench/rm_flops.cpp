@@ -15,10 +15,15 @@ double pairScoringFlops(const model::VlmConfig& c, int promptTokens) {
     const model::LmConfig& l = c.lm;
     const double d = l.hidden, T = promptTokens, q = double(l.heads) * l.headDim,
                  kv = double(l.kvHeads) * l.headDim;
-    const double lmLayer = 2.0 * T * (d * q + 2 * d * kv + q * d + 3 * d * l.intermediate) +
+    const double projections = 2.0 * T * (d * q + 2 * d * kv); // q/k/v of every token
+    const double afterAttention = 2.0 * (q * d + 3 * d * l.intermediate); // per token
+    const double lmLayer = projections + T * afterAttention +
                            2.0 * 2 * T * T * q; // scores and mixing over every query head
-    const double head = 2.0 * d * l.vocabSize;  // logits at the answer position only
-    return 2 * image + lmLayer * l.layers + head;
+    // The last layer runs attention, the output projection and the MLP at the answer position
+    // only (the engine's readAt): the work it really does, not the reference's.
+    const double lastLayer = projections + afterAttention + 2.0 * 2 * T * q;
+    const double head = 2.0 * d * l.vocabSize; // logits at the answer position only
+    return 2 * image + lmLayer * (l.layers - 1) + lastLayer + head;
 }
 
 } // namespace rd::bench
