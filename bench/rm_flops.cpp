@@ -15,7 +15,7 @@ double pairScoringFlops(const model::VlmConfig& c, int promptTokens) {
     const model::LmConfig& l = c.lm;
     const double d = l.hidden, T = promptTokens, q = double(l.heads) * l.headDim,
                  kv = double(l.kvHeads) * l.headDim;
-    const double projections = 2.0 * T * (d * q + 2 * d * kv); // q/k/v of every token
+    const double projections = 2.0 * T * (d * q + 2 * d * kv);            // q/k/v of every token
     const double afterAttention = 2.0 * (q * d + 3 * d * l.intermediate); // per token
     const double lmLayer = projections + T * afterAttention +
                            2.0 * 2 * T * T * q; // scores and mixing over every query head

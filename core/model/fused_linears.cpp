@@ -16,8 +16,12 @@ std::pair<const void*, int64_t> stampOf(const at::Tensor& t) {
 } // namespace
 
 FusedLinears::FusedLinears(std::vector<torch::nn::Linear> parts) : m_parts(std::move(parts)) {
-    for (const torch::nn::Linear& p : m_parts)
+    int64_t elements = 0;
+    for (const torch::nn::Linear& p : m_parts) {
         m_widths.push_back(p->options.out_features());
+        elements += p->options.in_features() * p->options.out_features();
+    }
+    m_fuse = elements <= kMaxFusedElements;
 }
 
 std::vector<std::pair<const void*, int64_t>> FusedLinears::sourceStamp() const {
@@ -47,7 +51,7 @@ void FusedLinears::rebuildIfStale() {
 }
 
 std::vector<at::Tensor> FusedLinears::forward(const at::Tensor& x) {
-    if (torch::GradMode::is_enabled() && weightsLearn()) {
+    if (!m_fuse || (torch::GradMode::is_enabled() && weightsLearn())) {
         std::vector<at::Tensor> out;
         for (torch::nn::Linear& p : m_parts)
             out.push_back(p->forward(x));

@@ -21,6 +21,10 @@ namespace rd::model {
 
 class FusedLinears {
 public:
+    // The fused copy doubles these weights' memory, so only groups up to this size are fused:
+    // every small preset; the InternVL2 shapes, whose products are wide enough alone, are not.
+    static constexpr int64_t kMaxFusedElements = int64_t{4} << 20;
+
     explicit FusedLinears(std::vector<torch::nn::Linear> parts);
     std::vector<at::Tensor> forward(const at::Tensor& x);
 
@@ -32,6 +36,7 @@ private:
 
     std::vector<torch::nn::Linear> m_parts;
     std::vector<int64_t> m_widths;
+    bool m_fuse = true;
     std::mutex m_mutex; // scoring may share one model between threads
     at::Tensor m_weight, m_bias;
     std::vector<std::pair<const void*, int64_t>> m_stamp;
