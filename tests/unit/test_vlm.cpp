@@ -34,6 +34,14 @@ torch::Tensor promptIds(const VlmConfig& c, int64_t batch, int64_t extra, int64_
     return ids;
 }
 
+// A model with weights drawn from `seed`, in eval mode.
+VisionLanguageModel seededModel(const VlmConfig& c, uint64_t seed) {
+    torch::manual_seed(seed);
+    VisionLanguageModel vlm(c);
+    vlm->eval();
+    return vlm;
+}
+
 } // namespace
 
 class TestVlm : public QObject {
@@ -95,10 +103,8 @@ private slots:
 
     void kvCacheEqualsFullRecomputation() {
         torch::NoGradGuard noGrad;
-        VlmConfig c = presetConfig("rd-xs");
-        torch::manual_seed(1);
-        VisionLanguageModel vlm(c);
-        vlm->eval();
+        const VlmConfig c = presetConfig("rd-xs");
+        VisionLanguageModel vlm = seededModel(c, 1);
         const torch::Tensor ids = promptIds(c, 2, 9, 3);
         const torch::Tensor pixels = torch::randn({2, 3, 64, 64});
         const torch::Tensor features = vlm->encodeImages(pixels);
@@ -119,10 +125,8 @@ private slots:
 
     void prefixSharingEqualsSeparateRuns() {
         torch::NoGradGuard noGrad;
-        VlmConfig c = presetConfig("rd-xs");
-        torch::manual_seed(2);
-        VisionLanguageModel vlm(c);
-        vlm->eval();
+        const VlmConfig c = presetConfig("rd-xs");
+        VisionLanguageModel vlm = seededModel(c, 2);
         const torch::Tensor prefix = promptIds(c, 1, 2, 5);
         const torch::Tensor feature = vlm->encodeImages(torch::randn({1, 3, 64, 64}));
         const torch::Tensor suffixes = torch::randint(10, c.lm.vocabSize, {3, 6}, torch::kLong);
@@ -143,10 +147,8 @@ private slots:
 
     void readingOnePositionPerRowEqualsTheFullForward() {
         torch::NoGradGuard noGrad;
-        VlmConfig c = presetConfig("rd-xs");
-        torch::manual_seed(4);
-        VisionLanguageModel vlm(c);
-        vlm->eval();
+        const VlmConfig c = presetConfig("rd-xs");
+        VisionLanguageModel vlm = seededModel(c, 4);
         const int64_t k = c.tokensPerTile();
         const torch::Tensor ids = promptIds(c, 3, 9, 6);
         const torch::Tensor features =
@@ -172,10 +174,8 @@ private slots:
     }
 
     void frozenWeightsRunFusedAndFollowUpdates() {
-        VlmConfig c = presetConfig("rd-xs");
-        torch::manual_seed(5);
-        VisionLanguageModel vlm(c);
-        vlm->eval();
+        const VlmConfig c = presetConfig("rd-xs");
+        VisionLanguageModel vlm = seededModel(c, 5);
         const torch::Tensor ids = promptIds(c, 2, 7, 8);
         const torch::Tensor pixels = torch::randn({2, 3, 64, 64});
         const auto run = [&](bool autograd) {
