@@ -67,13 +67,13 @@ GroundingDataset loadGroundingDataset(store::Workspace& ws, const RewardModel& r
         ex.mediaId = item.media;
         ex.category = item.prompt.category;
         ex.caption = synth::describeObservation(item.spec, item.seen) + ".";
-        ex.questions.push_back(
-            {showsQuestion(item.prompt.text), synth::judge(item.spec, item.seen).satisfied});
+        ex.questions.push_back({showsQuestion(item.prompt.text),
+                                synth::judge(item.spec, item.seen).satisfied, "shows"});
         // Another prompt of the same category: mostly "no", sometimes "yes" by coincidence.
         const auto& peers = byCategory[item.prompt.category];
         const Item& other = items[peers[rng() % peers.size()]];
-        ex.questions.push_back(
-            {showsQuestion(other.prompt.text), synth::judge(other.spec, item.seen).satisfied});
+        ex.questions.push_back({showsQuestion(other.prompt.text),
+                                synth::judge(other.spec, item.seen).satisfied, "shows"});
         for (GroundingQuestion& q : attributeQuestions(item.seen, rng))
             ex.questions.push_back(std::move(q));
         data.images[item.media] = rm.imageTiles(

@@ -25,6 +25,9 @@ class RewardModel;
 struct GroundingQuestion {
     std::string question;
     bool yes = false;
+    // What the question tests: "shows" (the whole prompt), "presence", "count" or "position".
+    // Validation reports accuracy per kind, so a user sees which skill the backbone lacks.
+    std::string kind;
 };
 
 struct GroundingExample {

@@ -21,7 +21,8 @@ GroundingQuestion presence(const std::vector<ObservedObject>& objects, std::mt19
     const bool askPresent = !objects.empty() && rng() % 2 == 0;
     if (askPresent) {
         const ObservedObject& o = objects[rng() % objects.size()];
-        return {"Is there a " + described(o) + " in the image? Answer yes or no.", true};
+        return {"Is there a " + described(o) + " in the image? Answer yes or no.", true,
+                "presence"};
     }
     for (int attempt = 0; attempt < 50; ++attempt) {
         const Shape s = synth::kShapes[rng() % synth::kShapes.size()];
@@ -32,10 +33,10 @@ GroundingQuestion presence(const std::vector<ObservedObject>& objects, std::mt19
         if (!present)
             return {"Is there a " + std::string(synth::name(c)) + " " + synth::name(s) +
                         " in the image? Answer yes or no.",
-                    false};
+                    false, "presence"};
     }
     const ObservedObject& o = objects.front(); // every combination is present: ask a true one
-    return {"Is there a " + described(o) + " in the image? Answer yes or no.", true};
+    return {"Is there a " + described(o) + " in the image? Answer yes or no.", true, "presence"};
 }
 
 GroundingQuestion count(const std::vector<ObservedObject>& objects, std::mt19937_64& rng) {
@@ -50,7 +51,7 @@ GroundingQuestion count(const std::vector<ObservedObject>& objects, std::mt19937
     const std::string noun = asked == 1 ? synth::name(s) : synth::plural(s);
     return {"Are there exactly " + std::string(synth::numberWord(asked)) + " " + noun +
                 " in the image? Answer yes or no.",
-            asked == n};
+            asked == n, "count"};
 }
 
 std::vector<GroundingQuestion> position(const std::vector<ObservedObject>& objects,
@@ -71,7 +72,7 @@ std::vector<GroundingQuestion> position(const std::vector<ObservedObject>& objec
             const synth::Relation asked = askTrue ? r : synth::inverse(r);
             return {{"Is the " + described(a) + " " + synth::name(asked) + " the " + described(*b) +
                          "? Answer yes or no.",
-                     askTrue}};
+                     askTrue, "position"}};
         }
     return {}; // no clear direction between them
 }

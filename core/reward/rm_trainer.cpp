@@ -221,6 +221,9 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                     if (report.contains(extra) && report[extra].is_number())
                         sink.metric(state.step, std::string("val/") + extra,
                                     report[extra].get<double>());
+                if (report.contains("accuracy_by_kind")) // grounding: one curve per skill
+                    for (const auto& [kind, value] : report["accuracy_by_kind"].items())
+                        sink.metric(state.step, "val/accuracy/" + kind, value.get<double>());
                 sink.event({{"event", "validation"}, {"step", state.step}, {"report", report}});
                 if (!state.bestValidation.is_object() || selection > state.bestSelection) {
                     state.bestSelection = selection;

@@ -29,6 +29,7 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
     f.read("with_reference", s.withReference);
     f.readChoice("cot", s.cot, {"decision_first", "reasoning_first", "both", "none"});
     f.read("both_orders", s.bothOrders);
+    f.read("train_ties", s.trainTies);
     f.read("split", s.split);
     f.read("categories", s.categories);
     f.read("max_pairs", s.maxPairs, {0.0});
@@ -95,6 +96,7 @@ nlohmann::json toJson(const RmTrainSpec& s) {
             {"with_reference", s.withReference},
             {"cot", s.cot},
             {"both_orders", s.bothOrders},
+            {"train_ties", s.trainTies},
             {"split", s.split},
             {"categories", s.categories},
             {"max_pairs", s.maxPairs},

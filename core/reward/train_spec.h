@@ -26,6 +26,7 @@ struct RmTrainSpec {
     bool withReference = true;
     std::string cot = "both"; // "decision_first", "reasoning_first", "both", "none"
     bool bothOrders = true;   // pairwise: each pair in both image orders
+    bool trainTies = true;    // false: tie pairs are left out of training (pointwise always)
     // Data.
     std::string split = "train";
     std::vector<std::string> categories; // empty: all

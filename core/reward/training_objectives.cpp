@@ -12,14 +12,16 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <map>
 
 namespace rd::reward {
 
 namespace {
 
-// Decision accuracy from the logits at each decision row's first target (the yes/no token).
-void countDecisions(const std::vector<TrainingRow>& rows, const at::Tensor& targetLogits,
-                    RewardModel& rm, StepLoss& out) {
+// Whether each decision row (in row order) answered right, read from the logits at its first
+// target (the yes/no token).
+std::vector<bool> decisionHits(const std::vector<TrainingRow>& rows, const at::Tensor& targetLogits,
+                               RewardModel& rm) {
     int64_t offset = 0;
     std::vector<int64_t> firsts;
     std::vector<int> truth;
@@ -31,14 +33,22 @@ void countDecisions(const std::vector<TrainingRow>& rows, const at::Tensor& targ
         offset += static_cast<int64_t>(r.targetPositions.size());
     }
     if (firsts.empty())
-        return;
+        return {};
     const at::Tensor at = targetLogits.detach().index_select(
         0, torch::tensor(firsts, torch::kLong).to(targetLogits.device()));
     const at::Tensor saysYes =
         (at.select(1, rm.yesId()) > at.select(1, rm.noId())).to(torch::kCPU).contiguous();
+    std::vector<bool> hits;
     for (size_t i = 0; i < truth.size(); ++i)
-        out.correct += (saysYes[static_cast<int64_t>(i)].item<bool>() == (truth[i] == 1)) ? 1 : 0;
-    out.judged += static_cast<int>(truth.size());
+        hits.push_back(saysYes[static_cast<int64_t>(i)].item<bool>() == (truth[i] == 1));
+    return hits;
+}
+
+void countDecisions(const std::vector<TrainingRow>& rows, const at::Tensor& targetLogits,
+                    RewardModel& rm, StepLoss& out) {
+    const std::vector<bool> hits = decisionHits(rows, targetLogits, rm);
+    out.correct += static_cast<int>(std::count(hits.begin(), hits.end(), true));
+    out.judged += static_cast<int>(hits.size());
 }
 
 class RewardObjective final : public TrainingObjective {
@@ -52,12 +62,16 @@ public:
         options.withRationales = spec.cot != "none";
         m_data = loadPairDataset(ws, rm, options);
         auto [train, validation] = holdOut(m_data.pairs, spec.valFraction);
-        if (spec.paradigm == "pointwise") // Bradley-Terry needs a winner
+        // Pointwise Bradley-Terry needs a winner; train_ties false leaves ties out everywhere.
+        if (spec.paradigm == "pointwise" || !spec.trainTies) {
+            const size_t before = train.size();
             train.erase(std::remove_if(train.begin(), train.end(),
                                        [](const PairExample& p) {
                                            return p.preferred == store::Preference::Tie;
                                        }),
                         train.end());
+            m_leftOutTies = before - train.size();
+        }
         m_train = std::move(train);
         m_validation = std::move(validation);
         if (static_cast<int>(m_validation.size()) > spec.evalPairs)
@@ -78,7 +92,8 @@ public:
                 {"validation_pairs", m_validation.size()},
                 {"skipped_video_pairs", m_data.skippedVideos},
                 {"skipped_unlabelled_pairs", m_data.skippedUnknown},
-                {"skipped_inconsistent_pairs", m_data.skippedInconsistent}};
+                {"skipped_inconsistent_pairs", m_data.skippedInconsistent},
+                {"left_out_tie_pairs", m_leftOutTies}};
     }
 
     StepLoss loss(RewardModel& rm, const std::vector<size_t>& units, std::uint64_t salt) override {
@@ -205,6 +220,7 @@ private:
     PairDataset m_data;
     std::vector<PairExample> m_train, m_validation;
     bool m_hasTies = false;
+    size_t m_leftOutTies = 0;
 };
 
 class GroundingObjective final : public TrainingObjective {
@@ -247,30 +263,45 @@ public:
             return nullptr;
         c10::InferenceMode inference;
         rm.vlm()->eval();
-        StepLoss total;
+        std::map<std::string, std::pair<int, int>> byKind; // kind -> (correct, judged)
+        int correct = 0, judged = 0;
         double lossSum = 0.0;
         int batches = 0;
         for (size_t start = 0; start < m_validation.size(); start += m_spec.batch) {
             std::vector<TrainingRow> rows;
+            std::vector<std::string> kinds; // one per question row, in row order
             for (size_t i = start; i < std::min(m_validation.size(), start + m_spec.batch); ++i)
-                appendRows(m_validation[i], rows);
+                appendRows(m_validation[i], rows, &kinds);
             const BatchOutput out = runRows(rm, rows, m_data.images);
             lossSum +=
                 tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights).item<double>();
             ++batches;
-            countDecisions(rows, out.targetLogits, rm, total);
+            const std::vector<bool> hits = decisionHits(rows, out.targetLogits, rm);
+            for (size_t q = 0; q < hits.size(); ++q) {
+                auto& [kindCorrect, kindJudged] = byKind[kinds[q]];
+                kindCorrect += hits[q] ? 1 : 0;
+                ++kindJudged;
+                correct += hits[q] ? 1 : 0;
+                ++judged;
+            }
         }
         rm.vlm()->train();
         const double loss = lossSum / std::max(1, batches);
+        nlohmann::json accuracyByKind = nlohmann::json::object();
+        for (const auto& [kind, counts] : byKind)
+            accuracyByKind[kind] = double(counts.first) / counts.second;
         // Captions dominate what grounding learns, so the best model is the lowest loss.
-        return {{"accuracy", total.judged ? double(total.correct) / total.judged : 0.0},
-                {"questions", total.judged},
+        return {{"accuracy", judged ? double(correct) / judged : 0.0},
+                {"questions", judged},
+                {"accuracy_by_kind", accuracyByKind},
                 {"loss", loss},
                 {"selection", -loss}};
     }
 
 private:
-    void appendRows(const GroundingExample& ex, std::vector<TrainingRow>& rows) const {
+    // The image's caption row, then one row per question; each question's kind goes to kinds.
+    void appendRows(const GroundingExample& ex, std::vector<TrainingRow>& rows,
+                    std::vector<std::string>* kinds = nullptr) const {
         TrainingRow caption = m_builder.imageQuestion(kDescribeQuestion, ex.mediaId);
         m_builder.appendAnswer(caption, ex.caption, 1.0f);
         caption.decision = -1;
@@ -280,6 +311,8 @@ private:
             m_builder.appendAnswer(row, q.yes ? "yes" : "no",
                                    static_cast<float>(m_spec.decisionWeight));
             rows.push_back(std::move(row));
+            if (kinds)
+                kinds->push_back(q.kind);
         }
     }
 

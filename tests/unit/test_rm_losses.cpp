@@ -136,12 +136,14 @@ private slots:
         QVERIFY(specError({{"out", "m"}, {"paradigm", "ranking"}}).contains("\"paradigm\""));
         QVERIFY(specError({{"out", "m"}, {"preset", "rd-xxl"}}).contains("\"preset\""));
         QVERIFY(specError({{"out", "m"}, {"batch", 2.5}}).contains("\"batch\""));
+        QVERIFY(specError({{"out", "m"}, {"train_ties", "no"}}).contains("\"train_ties\""));
         QVERIFY(specError({{"steps", 3}}).contains("\"out\""));
         QVERIFY(specError(nlohmann::json::array()).contains("job.json"));
         // Every field the writer emits reads back (the documented list and the parser agree).
         RmTrainSpec changed = s;
         changed.lr = 1e-3;
         changed.cot = "none";
+        changed.trainTies = false;
         const RmTrainSpec back = parseRmTrainSpec(toJson(changed), "job.json");
         QCOMPARE(toJson(back).dump(), toJson(changed).dump());
     }

@@ -57,6 +57,7 @@ RmTrainSpec quickSpec(const std::string& out) {
 struct Run {
     RmTrainResult result;
     std::vector<double> losses;
+    nlohmann::json data; // the start event's description of the training data
 };
 
 Run train(store::Workspace& ws, const RmTrainSpec& spec, const TrainControl& control = {}) {
@@ -68,6 +69,8 @@ Run train(store::Workspace& ws, const RmTrainSpec& spec, const TrainControl& con
         const auto event = nlohmann::json::parse(line);
         if (event.at("event") == "progress")
             run.losses.push_back(event.at("loss").get<double>());
+        if (event.at("event") == "start")
+            run.data = event.at("data");
     }
     return run;
 }
@@ -140,14 +143,49 @@ private slots:
         }
     }
 
+    void tiesCanBeLeftOutOfTraining() {
+        test::ScratchDir dir;
+        auto ws = shapeWorld(dir / "ws", 6);
+        RmTrainSpec withTies = quickSpec("with-ties");
+        withTies.steps = 1;
+        RmTrainSpec withoutTies = withTies;
+        withoutTies.out = withoutTies.name = "without-ties";
+        withoutTies.trainTies = false;
+        const Run a = train(*ws, withTies);
+        const Run b = train(*ws, withoutTies);
+        QCOMPARE(a.data["left_out_tie_pairs"].get<int>(), 0);
+        const int leftOut = b.data["left_out_tie_pairs"].get<int>();
+        QVERIFY(leftOut > 0); // the workspace has ties
+        QCOMPARE(b.data["train_pairs"].get<int>() + leftOut, a.data["train_pairs"].get<int>());
+    }
+
     void groundingStageFeedsARewardRun() {
         test::ScratchDir dir;
         auto ws = shapeWorld(dir / "ws", 6);
         RmTrainSpec grounding = quickSpec("backbone");
         grounding.stage = "grounding";
         grounding.steps = 40;
+        grounding.valFraction = 0.3;
+        grounding.evalEvery = 20;
         const Run g = train(*ws, grounding);
         QVERIFY(meanOf(g.losses, 35, 40) < 0.8 * meanOf(g.losses, 0, 5));
+        // Validation reports the accuracy per question kind, stored as one curve per kind; the
+        // overall accuracy is their weighted mean, so it lies between the lowest and highest.
+        const nlohmann::json& report = g.result.validation;
+        QVERIFY(report.is_object());
+        for (const char* kind : {"shows", "presence", "count"}) {
+            QVERIFY2(report["accuracy_by_kind"].contains(kind), kind);
+            const auto curve =
+                ws->runs().metrics(g.result.runId, std::string("val/accuracy/") + kind);
+            QCOMPARE(curve.size(), size_t(2)); // steps 20 and 40
+        }
+        double lowest = 1.0, highest = 0.0;
+        for (const auto& [kind, value] : report["accuracy_by_kind"].items()) {
+            lowest = std::min(lowest, value.get<double>());
+            highest = std::max(highest, value.get<double>());
+        }
+        const double overall = report["accuracy"].get<double>();
+        QVERIFY(overall >= lowest - 1e-12 && overall <= highest + 1e-12);
         RmTrainSpec reward = quickSpec("rm");
         reward.backbone = "backbone";
         reward.steps = 5;
