@@ -101,9 +101,10 @@ nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
             {"good", s.good},
             {"same", s.same},
             {"bad", s.bad},
-            {"score", s.score},
-            {"score_ci95", {s.ciLow, s.ciHigh}},
-            {"sign_test_p", s.signTestP},
+            // A study with no verdicts yet has no score (not a score of 0 with a [0, 0] interval).
+            {"score", verdicts.empty() ? nlohmann::json() : nlohmann::json(s.score)},
+            {"score_ci95", verdicts.empty() ? nlohmann::json() : nlohmann::json{s.ciLow, s.ciHigh}},
+            {"sign_test_p", verdicts.empty() ? nlohmann::json() : nlohmann::json(s.signTestP)},
             {"annotators", perAnnotator},
             {"agreement", agreement}};
 }

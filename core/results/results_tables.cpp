@@ -24,6 +24,12 @@ Cell number(const nlohmann::json& value) {
     return std::monostate{};
 }
 
+// One end of a study's score interval; empty while the study has no verdicts.
+Cell intervalEnd(const nlohmann::json& report, size_t end) {
+    const nlohmann::json& interval = report["score_ci95"];
+    return interval.is_array() ? number(interval[end]) : Cell{};
+}
+
 Cell metric(store::Workspace& ws, store::RowId run, const std::string& name) {
     const auto points = ws.runs().metrics(run, name);
     return points.empty() ? Cell{} : Cell{points.back().value};
@@ -91,8 +97,8 @@ Table gsbTable(store::Workspace& ws) {
     for (const auto& r : studyReports(ws))
         t.rows.push_back({r["study"].get<std::string>(), r["baseline"].get<std::string>(),
                           r["candidate"].get<std::string>(), number(r["good"]), number(r["same"]),
-                          number(r["bad"]), number(r["score"]), number(r["score_ci95"][0]),
-                          number(r["score_ci95"][1]), number(r["sign_test_p"])});
+                          number(r["bad"]), number(r["score"]), intervalEnd(r, 0),
+                          intervalEnd(r, 1), number(r["sign_test_p"])});
     return t;
 }
 

@@ -137,6 +137,10 @@ private slots:
         test::ScratchDir dir;
         auto ws = studyWorkspace(dir / "ws");
         const store::RowId studyId = ws->gsb().findStudy(kStudy)->id;
+        // Before any verdict the study has no score, rather than 0 with a [0, 0] interval.
+        const nlohmann::json unjudged = label::gsbReport(*ws, kStudy);
+        QVERIFY(unjudged["score"].is_null() && unjudged["score_ci95"].is_null());
+        QCOMPARE(unjudged["good"].get<int>() + unjudged["bad"].get<int>(), 0);
         auto session = LabelingSession::open(*ws, kStudy, "ana");
         const int total = session.progress().total;
         QVERIFY(total >= 6);
@@ -177,6 +181,7 @@ private slots:
         QCOMPARE(report["good"].get<int>(), good);
         QCOMPARE(report["bad"].get<int>(), bad);
         QCOMPARE(report["same"].get<int>(), 1 + 3);
+        QCOMPARE(report["score"].get<double>(), double(good - bad) / (good + bad + 1 + 3));
         QCOMPARE(report["annotators"]["ben"]["same"].get<int>(), 3);
         QVERIFY(report["agreement"].contains("cohen_kappa"));
         // Reopening resumes at the sixth item of ana's order.

@@ -207,6 +207,18 @@ private slots:
         const double score = numberIn(gsb.rows[0][6]);
         QCOMPARE(score, double(good - bad) / (good + same + bad));
         QVERIFY(numberIn(gsb.rows[0][7]) <= score && score <= numberIn(gsb.rows[0][8]));
+        // A study nobody has judged yet: its score, interval and p-value cells are empty.
+        ws.gsb().createStudy({0, "unjudged", "sft", "refl", "{}", ""});
+        view.showTable(results::ResultTable::Gsb);
+        QCOMPARE(view.table().rows.size(), size_t(2));
+        int unjudgedRows = 0;
+        for (const auto& row : view.table().rows)
+            if (std::get<std::string>(row[0]) == "unjudged") {
+                ++unjudgedRows;
+                for (size_t column = 6; column <= 9; ++column)
+                    QVERIFY(std::holds_alternative<std::monostate>(row[column]));
+            }
+        QCOMPARE(unjudgedRows, 1);
 
         view.showTable(results::ResultTable::Alignment);
         const Table& alignment = view.table();
