@@ -1,6 +1,7 @@
 #include "ui/runs_view.h"
 
 #include "eval/reward_window.h"
+#include "jobs/run_lease.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
 #include "ui/plot_export.h"
@@ -117,6 +118,7 @@ void RunsView::refresh() {
     const std::set<store::RowId> keep(selected.begin(), selected.end());
     QSignalBlocker block(m_runs);
     m_runs->clear();
+    jobs::markInterruptedRuns(m_workspace); // a killed job's run reads "failed", not "running"
     for (const store::RunRecord& run : m_workspace.runs().list()) {
         auto* item = new QListWidgetItem(runLabel(run), m_runs);
         item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(run.id));

@@ -4,7 +4,8 @@
 // seconds, so a job running in another process is followed live (WAL lets us read meanwhile).
 // For ReFL runs the reward curve (refl/reward_mean) gets its +-std band and the sliding-window
 // reward variance drawn as bubbles (the paper's Figure 5), and an alert names any selected run
-// whose window variance collapsed (reward hacking / mode collapse).
+// whose window variance collapsed (reward hacking / mode collapse). A run whose process died
+// (its lease is free, jobs/run_lease.h) is marked failed when the view refreshes.
 #pragma once
 
 #include "store/records.h"

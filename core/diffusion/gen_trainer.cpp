@@ -11,6 +11,7 @@
 #include "diffusion/text_to_image.h"
 #include "jobs/event_sink.h"
 #include "jobs/run_budget.h"
+#include "jobs/run_lease.h"
 #include "jobs/state_folder.h"
 #include "jobs/unit_stream.h"
 #include "reward/lr_schedule.h"
@@ -144,6 +145,8 @@ GenTrainResult trainGenerator(store::Workspace& ws, const GenTrainSpec& spec, st
         torch::load(optimizer, (*saved / kOptimizerFile).string());
     if (!saved)
         state.runId = ws.runs().create("gen_train", toJson(spec).dump());
+    // Held until this function returns, after the run's final status is set.
+    const jobs::RunLease lease(ws.folder(), state.runId);
     ws.runs().setStatus(state.runId, store::RunStatus::Running);
     jobs::EventSink sink(events, &ws, state.runId);
     sink.event({{"event", "start"},

@@ -13,6 +13,7 @@
 #include "eval/reward_window.h"
 #include "jobs/event_sink.h"
 #include "jobs/run_budget.h"
+#include "jobs/run_lease.h"
 #include "jobs/state_folder.h"
 #include "jobs/unit_stream.h"
 #include "model/checkpoint.h"
@@ -156,6 +157,8 @@ ReflResult trainRefl(store::Workspace& ws, const ReflSpec& spec, std::ostream* e
 
     if (!saved)
         state.runId = ws.runs().create("refl", toJson(spec).dump());
+    // Held until this function returns, after the run's final status is set.
+    const jobs::RunLease lease(ws.folder(), state.runId);
     ws.runs().setStatus(state.runId, store::RunStatus::Running);
     jobs::EventSink sink(events, &ws, state.runId);
     sink.event({{"event", "start"},

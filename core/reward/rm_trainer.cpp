@@ -5,6 +5,7 @@
 #include "compute/compute_context.h"
 #include "jobs/event_sink.h"
 #include "jobs/run_budget.h"
+#include "jobs/run_lease.h"
 #include "jobs/state_folder.h"
 #include "jobs/unit_stream.h"
 #include "model/model_config.h"
@@ -134,6 +135,8 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
     if (!saved)
         state.runId = ws.runs().create(spec.stage == "grounding" ? "rm_grounding" : "rm_train",
                                        toJson(spec).dump());
+    // Held until this function returns, after the run's final status is set.
+    const jobs::RunLease lease(ws.folder(), state.runId);
     ws.runs().setStatus(state.runId, store::RunStatus::Running);
     jobs::EventSink sink(events, &ws, state.runId);
     nlohmann::json start = {{"event", "start"},

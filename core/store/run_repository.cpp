@@ -64,6 +64,15 @@ void RunRepository::setStatus(RowId id, RunStatus status) {
     m_db.cached(sql).bind(1, toString(status)).bind(2, id).run();
 }
 
+bool RunRepository::markInterrupted(RowId id) {
+    m_db.cached("UPDATE runs SET status = 'failed', "
+                "finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                "WHERE id = ? AND status = 'running'")
+        .bind(1, id)
+        .run();
+    return m_db.changes() > 0;
+}
+
 void RunRepository::setCheckpoint(RowId id, const std::string& checkpoint) {
     m_db.cached("UPDATE runs SET checkpoint = ? WHERE id = ?")
         .bind(1, checkpoint)

@@ -21,6 +21,9 @@ public:
     // Running stamps started_at; done/failed/cancelled stamp finished_at.
     void setStatus(RowId id, RunStatus status);
     void setCheckpoint(RowId id, const std::string& checkpoint);
+    // Running -> failed, for a run whose process died; false (and no change) when the run is
+    // no longer running (it ended meanwhile).
+    bool markInterrupted(RowId id);
 
     // Writes a batch of points in one transaction; a point logged again replaces the old value.
     void addMetrics(const std::vector<MetricPoint>& points);

@@ -2,17 +2,23 @@
 // and an `rdance` command; the queue runs jobs one after another, follows a timed run's progress,
 // reports a refused spec as failed with rdance's message, and cancelling the running training
 // pauses it with its resumable state saved and the run marked cancelled, after which the next
-// queued job still runs.
+// queued job still runs. A training killed with SIGKILL is marked failed by the Runs view, not
+// left "running", while a live one is left alone and cannot be run twice.
+#include "common/error.h"
 #include "fixtures.h"
+#include "jobs/run_lease.h"
+#include "process_runner.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
 #include "study_workspace.h"
 #include "ui/job_kinds.h"
 #include "ui/job_queue.h"
+#include "ui/runs_view.h"
 #include "ui/train_view.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QtTest>
 
 #include <fstream>
@@ -128,6 +134,38 @@ private slots:
         QCOMPARE(spec.value("time_limit_s").toDouble(), 600.0);
 
         QTRY_VERIFY_WITH_TIMEOUT(queue.job(after)->state == ui::JobState::Done, 60000);
+    }
+
+    void aKilledTrainingIsMarkedFailed() {
+        test::ScratchDir dir;
+        auto ws = test::studyWorkspace(dir / "ws");
+        const auto spec = dir / "rm.json";
+        std::ofstream(spec) << R"({"out": "models/killed", "preset": "rd-xs", "steps": 0,
+                                  "time_limit_s": 600, "batch": 4, "eval_every": 0})";
+        QProcess training;
+        training.start(RDANCE_BIN,
+                       {"rm", "train", test::qpath(ws->folder()), "--config", test::qpath(spec)});
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (out += training.readAllStandardOutput()).contains("\"event\":\"progress\""), 180000);
+        store::RowId run = 0;
+        for (const auto& r : ws->runs().list())
+            if (r.kind == "rm_train")
+                run = r.id;
+        QVERIFY(run != 0);
+
+        // Alive: the view leaves it running, and nobody else may run it at the same time.
+        ui::RunsView view(*ws);
+        QVERIFY(ws->runs().get(run)->status == store::RunStatus::Running);
+        QVERIFY(jobs::runIsHeld(ws->folder(), run));
+        QVERIFY_EXCEPTION_THROWN(jobs::RunLease(ws->folder(), run), Error);
+
+        training.kill(); // SIGKILL: the process cannot mark its run
+        QVERIFY(training.waitForFinished(30000));
+        QVERIFY(ws->runs().get(run)->status == store::RunStatus::Running);
+        view.refresh();
+        QVERIFY(ws->runs().get(run)->status == store::RunStatus::Failed);
+        QVERIFY(!jobs::runIsHeld(ws->folder(), run));
     }
 };
 

@@ -1,0 +1,48 @@
+// A training process's claim on its run row, so that a run whose process died (SIGKILL, a crash,
+// the machine going down) is not shown as "running" for ever.
+//
+// The claim is an exclusive advisory lock (flock) on <workspace>/locks/run-<id>.lock, taken
+// before the row is marked running and held while the process lives; the kernel drops it however
+// the process ends. A row that says "running" while nobody holds its lock was interrupted:
+// markInterruptedRuns marks it failed (its resumable state, if any, still resumes). A second
+// process that tries to run the same run at once is refused.
+//
+// Usage (the trainers):
+//   jobs::RunLease lease(ws.folder(), runId); // throws if another process runs it
+//   ws.runs().setStatus(runId, store::RunStatus::Running);
+//   ... train, then set the final status before the lease goes out of scope.
+#pragma once
+
+#include "store/records.h"
+
+#include <filesystem>
+#include <vector>
+
+namespace rd::store {
+class Workspace;
+}
+
+namespace rd::jobs {
+
+class RunLease {
+public:
+    // Throws rd::Error(InvalidArgument) naming the run when another process holds it, and
+    // rd::Error(Io) when the lock file cannot be made.
+    RunLease(const std::filesystem::path& workspaceFolder, store::RowId run);
+    ~RunLease();
+    RunLease(const RunLease&) = delete;
+    RunLease& operator=(const RunLease&) = delete;
+
+private:
+    int m_fd = -1;
+};
+
+// Whether a live process holds the run's lease.
+bool runIsHeld(const std::filesystem::path& workspaceFolder, store::RowId run);
+
+// Marks each "running" run whose lease no process holds as failed; returns their ids. Safe
+// against a run finishing meanwhile: only a row still "running" is changed, and a trainer sets
+// its final status before it lets the lease go.
+std::vector<store::RowId> markInterruptedRuns(store::Workspace& ws);
+
+} // namespace rd::jobs
