@@ -23,6 +23,14 @@ std::string showsQuestion(const std::string& prompt) {
     return "Does the image show " + prompt + "? Answer yes or no.";
 }
 
+std::string aboutImage(std::string question, const std::string& slot) {
+    const std::string subject = "the image";
+    for (size_t at = question.find(subject); at != std::string::npos;
+         at = question.find(subject, at + slot.size()))
+        question.replace(at, subject.size(), slot);
+    return question;
+}
+
 GroundingDataset loadGroundingDataset(store::Workspace& ws, const RewardModel& rm,
                                       const std::string& split, std::uint64_t seed,
                                       std::int64_t maxImages) {

@@ -25,8 +25,8 @@ class RewardModel;
 struct GroundingQuestion {
     std::string question;
     bool yes = false;
-    // What the question tests: "shows" (the whole prompt), "presence", "count" or "position".
-    // Validation reports accuracy per kind, so a user sees which skill the backbone lacks.
+    // What the question tests: "shows" (the whole prompt), "presence", "count", "location" or
+    // "position". Validation reports accuracy per kind: which skill the backbone still lacks.
     std::string kind;
 };
 
@@ -46,7 +46,10 @@ GroundingDataset loadGroundingDataset(store::Workspace& workspace, const RewardM
                                       const std::string& split, std::uint64_t seed,
                                       std::int64_t maxImages);
 
+// Questions and the caption request speak of "the image"; aboutImage points them at one image
+// of two ("Is there a red circle in image 2?"), for the grounding stage's pair layout.
 inline constexpr const char* kDescribeQuestion = "Describe the image.";
 std::string showsQuestion(const std::string& prompt);
+std::string aboutImage(std::string question, const std::string& slot);
 
 } // namespace rd::reward

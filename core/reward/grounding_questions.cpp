@@ -54,27 +54,81 @@ GroundingQuestion count(const std::vector<ObservedObject>& objects, std::mt19937
             asked == n, "count"};
 }
 
+bool sameKind(const ObservedObject& a, const ObservedObject& b) {
+    return a.shape == b.shape && a.color == b.color;
+}
+
+// Whether the relation holds between every object described as `a` and every one described as
+// `b`, so that "the red circle" means the same thing whichever red circle the scene has.
+bool holdsForAll(synth::Relation r, const ObservedObject& a, const ObservedObject& b,
+                 const std::vector<ObservedObject>& objects) {
+    for (const ObservedObject& x : objects)
+        for (const ObservedObject& y : objects)
+            if (sameKind(x, a) && sameKind(y, b) && !synth::relationHolds(r, x, y))
+                return false;
+    return true;
+}
+
+// Up to kPositionQuestions questions about different pairs of object kinds, each a true or a
+// false relation with equal odds. Spatial relations are the skill a from-scratch backbone learns
+// last, so they are asked as often as the scene allows.
+constexpr size_t kPositionQuestions = 2;
+
 std::vector<GroundingQuestion> position(const std::vector<ObservedObject>& objects,
                                         std::mt19937_64& rng) {
-    if (objects.size() < 2)
+    std::vector<ObservedObject> kinds; // one object of each (shape, colour) in the scene
+    for (const ObservedObject& o : objects)
+        if (std::none_of(kinds.begin(), kinds.end(), [&](const auto& k) { return sameKind(k, o); }))
+            kinds.push_back(o);
+    std::vector<GroundingQuestion> out;
+    if (kinds.size() < 2)
+        return out;
+    std::vector<std::pair<size_t, size_t>> asked;
+    for (int attempt = 0; attempt < 6 && out.size() < kPositionQuestions; ++attempt) {
+        const size_t i = rng() % kinds.size(), j = rng() % kinds.size();
+        if (i == j || std::find(asked.begin(), asked.end(), std::pair(i, j)) != asked.end())
+            continue;
+        asked.emplace_back(i, j);
+        const ObservedObject& a = kinds[i];
+        const ObservedObject& b = kinds[j];
+        for (synth::Relation r : {synth::Relation::LeftOf, synth::Relation::RightOf,
+                                  synth::Relation::Above, synth::Relation::Below})
+            if (holdsForAll(r, a, b, objects)) {
+                const bool askTrue = rng() % 2 == 0;
+                const synth::Relation relation = askTrue ? r : synth::inverse(r);
+                out.push_back({"Is the " + described(a) + " " + synth::name(relation) + " the " +
+                                   described(b) + " in the image? Answer yes or no.",
+                               askTrue, "position"});
+                break;
+            }
+    }
+    return out; // empty when no two kinds stand in a clear direction
+}
+
+// Where one object kind sits in the frame: "on the left side", "in the top half"... of the image,
+// asked only when every object of that kind is clearly in that part. One hop (find the object,
+// read where it is) where a relation needs two - the stepping stone to the relations.
+std::vector<GroundingQuestion> location(const std::vector<ObservedObject>& objects,
+                                        std::mt19937_64& rng) {
+    if (objects.empty())
         return {};
     const ObservedObject& a = objects[rng() % objects.size()];
-    const ObservedObject* b = nullptr;
+    const bool horizontal = rng() % 2 == 0;
+    auto coordinate = [&](const ObservedObject& o) { return horizontal ? o.x : o.y; };
+    bool low = true, high = true; // every object of a's kind in the left (top) / right (bottom)
     for (const ObservedObject& o : objects)
-        if (o.shape != a.shape || o.color != a.color)
-            b = &o;
-    if (!b)
-        return {};
-    for (synth::Relation r : {synth::Relation::LeftOf, synth::Relation::RightOf,
-                              synth::Relation::Above, synth::Relation::Below})
-        if (synth::relationHolds(r, a, *b)) {
-            const bool askTrue = rng() % 2 == 0;
-            const synth::Relation asked = askTrue ? r : synth::inverse(r);
-            return {{"Is the " + described(a) + " " + synth::name(asked) + " the " + described(*b) +
-                         "? Answer yes or no.",
-                     askTrue, "position"}};
+        if (sameKind(o, a)) {
+            low = low && coordinate(o) < 0.4;
+            high = high && coordinate(o) > 0.6;
         }
-    return {}; // no clear direction between them
+    if (!low && !high)
+        return {}; // near the middle: no clear side
+    const bool askTrue = rng() % 2 == 0;
+    const bool askLow = askTrue ? low : !low;
+    const std::string side = horizontal ? (askLow ? "on the left side" : "on the right side")
+                                        : (askLow ? "in the top half" : "in the bottom half");
+    return {{"Is the " + described(a) + " " + side + " of the image? Answer yes or no.", askTrue,
+             "location"}};
 }
 
 } // namespace
@@ -84,6 +138,8 @@ std::vector<GroundingQuestion> attributeQuestions(const synth::Observation& seen
     const std::vector<ObservedObject> none;
     const auto& objects = seen.frames.empty() ? none : seen.frames.front();
     std::vector<GroundingQuestion> out = {presence(objects, rng), count(objects, rng)};
+    for (GroundingQuestion& q : location(objects, rng))
+        out.push_back(std::move(q));
     for (GroundingQuestion& q : position(objects, rng))
         out.push_back(std::move(q));
     return out;

@@ -12,8 +12,9 @@
 
 namespace rd::reward {
 
-// Up to three questions (presence, count, and position when two objects differ in a clear
-// direction).
+// Up to five questions: presence, count, location (which side of the image an object kind is on)
+// and up to two positions (for pairs of object kinds in a clear direction, whichever of their
+// objects is meant).
 std::vector<GroundingQuestion> attributeQuestions(const synth::Observation& seen,
                                                   std::mt19937_64& rng);
 

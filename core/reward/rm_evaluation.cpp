@@ -49,9 +49,11 @@ std::vector<PairScore> scorePairDataset(RewardModel& rm, const PairDataset& data
             s.pairId = pairs[probes[i].pair].pairId;
             (probes[i].forB ? s.rewardB : s.rewardA) =
                 values[static_cast<int64_t>(i)].item<double>();
-            if (renormalised.defined())
-                s.calibration.push_back(
-                    {renormalised[static_cast<int64_t>(i)].item<double>(), probes[i].truthYes});
+            if (renormalised.defined()) {
+                const double decision = renormalised[static_cast<int64_t>(i)].item<double>();
+                s.calibration.push_back({decision, probes[i].truthYes});
+                (probes[i].forB ? s.decisionB : s.decisionA) = decision;
+            }
         }
         rows.clear();
         probes.clear();
@@ -107,8 +109,9 @@ RmEvalReport summarize(const std::vector<PairExample>& pairs, const std::vector<
         const PairScore& s = scores[i];
         ++r.pairs;
         calibration.insert(calibration.end(), s.calibration.begin(), s.calibration.end());
-        if (pairwiseWithReference && (s.rewardB > 0.5) != (s.rewardA > 0.5))
-            ++consistent;
+        if (p.preferred != store::Preference::Tie && pairwiseWithReference &&
+            (s.decisionB.value_or(s.rewardB) > 0.5) != (s.decisionA.value_or(s.rewardA) > 0.5))
+            ++consistent; // a tie's right answer is "no" in both orders
         if (p.preferred == store::Preference::Tie) {
             ++r.ties;
             r.tieMeanGap += std::abs(s.rewardA - s.rewardB);
@@ -125,8 +128,8 @@ RmEvalReport summarize(const std::vector<PairExample>& pairs, const std::vector<
     r.accuracy = r.decided ? static_cast<double>(r.correct) / r.decided : 0.0;
     if (r.ties)
         r.tieMeanGap /= r.ties;
-    if (pairwiseWithReference && r.pairs)
-        r.consistency = static_cast<double>(consistent) / r.pairs;
+    if (pairwiseWithReference && r.decided)
+        r.consistency = static_cast<double>(consistent) / r.decided;
     if (!calibration.empty())
         r.calibrationError = expectedCalibrationError(calibration);
     return r;

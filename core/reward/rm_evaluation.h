@@ -26,6 +26,11 @@ struct PairScore {
     double rewardB = 0.0; // pairwise: P(yes | image 1 = A, image 2 = B); else r(B)
     // Renormalised P(yes) per scored row with its true answer (generative paradigms).
     std::vector<std::pair<double, bool>> calibration;
+    // The decision of each order, P(yes) / (P(yes) + P(no)) (generative paradigms). The reward
+    // itself is P(yes) over the whole vocabulary (Eq. 2), which a model trained on
+    // reasoning-first answers keeps below 0.5 (the first token may start the reasoning), so a
+    // yes/no reading needs the renormalised value.
+    std::optional<double> decisionA, decisionB;
 };
 
 struct RmEvalReport {
@@ -35,6 +40,7 @@ struct RmEvalReport {
     double accuracy = 0.0;
     int ties = 0;
     double tieMeanGap = 0.0;
+    // Pairwise: of the pairs with a winner, the share whose two orders get opposite decisions.
     std::optional<double> consistency;
     std::optional<double> calibrationError;
     std::map<std::string, std::pair<int, int>> byCategory; // correct, decided

@@ -19,6 +19,7 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
     RmTrainSpec s;
     jobs::JobFields f(json, where);
     f.readChoice("stage", s.stage, {"reward", "grounding"});
+    f.readChoice("grounding_layout", s.groundingLayout, {"single", "pair"});
     f.readChoice("paradigm", s.paradigm, {"pairwise", "pointwise", "regressive"});
     f.read("preset", s.preset);
     f.read("backbone", s.backbone);
@@ -86,6 +87,7 @@ RmTrainSpec readRmTrainSpec(const fs::path& file) {
 
 nlohmann::json toJson(const RmTrainSpec& s) {
     return {{"stage", s.stage},
+            {"grounding_layout", s.groundingLayout},
             {"paradigm", s.paradigm},
             {"preset", s.preset},
             {"backbone", s.backbone},

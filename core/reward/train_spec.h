@@ -14,7 +14,10 @@ namespace rd::reward {
 
 struct RmTrainSpec {
     // What is trained.
-    std::string stage = "reward";      // "reward", or "grounding" (the VLM-pretraining stage)
+    std::string stage = "reward"; // "reward", or "grounding" (the VLM-pretraining stage)
+    // Grounding: "single" (each question shows its one image) or "pair" (two images as the
+    // pairwise RM sees them, the question about image 1 or image 2).
+    std::string groundingLayout = "single";
     std::string paradigm = "pairwise"; // "pairwise", "pointwise", "regressive"
     std::string preset = "rd-s";       // a fresh model of this preset, unless backbone is set
     std::string backbone;              // a checkpoint folder to start from (e.g. grounded)

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <random>
 
 namespace rd::reward {
 
@@ -247,10 +248,10 @@ public:
         return {{"train_images", m_train.size()}, {"validation_images", m_validation.size()}};
     }
 
-    StepLoss loss(RewardModel& rm, const std::vector<size_t>& units, std::uint64_t) override {
+    StepLoss loss(RewardModel& rm, const std::vector<size_t>& units, std::uint64_t salt) override {
         std::vector<TrainingRow> rows;
-        for (size_t u : units)
-            appendRows(m_train[u], rows);
+        for (size_t k = 0; k < units.size(); ++k)
+            appendRows(m_train, units[k], salt + k, rows);
         const BatchOutput out = runRows(rm, rows, m_data.images);
         StepLoss step;
         step.loss = tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights);
@@ -271,7 +272,7 @@ public:
             std::vector<TrainingRow> rows;
             std::vector<std::string> kinds; // one per question row, in row order
             for (size_t i = start; i < std::min(m_validation.size(), start + m_spec.batch); ++i)
-                appendRows(m_validation[i], rows, &kinds);
+                appendRows(m_validation, i, i, rows, &kinds); // the same partners every time
             const BatchOutput out = runRows(rm, rows, m_data.images);
             lossSum +=
                 tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights).item<double>();
@@ -300,14 +301,31 @@ public:
 
 private:
     // The image's caption row, then one row per question; each question's kind goes to kinds.
-    void appendRows(const GroundingExample& ex, std::vector<TrainingRow>& rows,
+    // In the pair layout every row also holds a partner image of the same set, the two in an
+    // order drawn per row (from `draw`), and the question names the example's slot, so the model
+    // learns to look at the image a question points to - what a pairwise RM must do.
+    void appendRows(const std::vector<GroundingExample>& set, size_t index, std::uint64_t draw,
+                    std::vector<TrainingRow>& rows,
                     std::vector<std::string>* kinds = nullptr) const {
-        TrainingRow caption = m_builder.imageQuestion(kDescribeQuestion, ex.mediaId);
+        const GroundingExample& ex = set[index];
+        std::mt19937_64 rng(m_spec.seed * 0x9E3779B97F4A7C15ull + draw);
+        const auto questionRow = [&](const std::string& question) {
+            if (m_spec.groundingLayout != "pair")
+                return m_builder.imageQuestion(question, {ex.mediaId});
+            // Any other image of the set (itself only when the set has one image).
+            const size_t offset = 1 + rng() % std::max<size_t>(1, set.size() - 1);
+            const store::RowId partner = set[(index + offset) % set.size()].mediaId;
+            const bool second = rng() % 2 == 1;
+            return m_builder.imageQuestion(aboutImage(question, second ? "image 2" : "image 1"),
+                                           second ? std::vector<store::RowId>{partner, ex.mediaId}
+                                                  : std::vector<store::RowId>{ex.mediaId, partner});
+        };
+        TrainingRow caption = questionRow(kDescribeQuestion);
         m_builder.appendAnswer(caption, ex.caption, 1.0f);
         caption.decision = -1;
         rows.push_back(std::move(caption));
         for (const GroundingQuestion& q : ex.questions) {
-            TrainingRow row = m_builder.imageQuestion(q.question, ex.mediaId);
+            TrainingRow row = questionRow(q.question);
             m_builder.appendAnswer(row, q.yes ? "yes" : "no",
                                    static_cast<float>(m_spec.decisionWeight));
             rows.push_back(std::move(row));

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "reward/reward_model.h"
 #include "text/chat_template.h"
+#include "text/image_tokens.h"
 #include "text/prompt_encoder.h"
 
 #include <torch/torch.h>
@@ -33,15 +34,17 @@ TrainingRow RowBuilder::rewardPrompt(const std::string& generationPrompt,
     return row;
 }
 
-TrainingRow RowBuilder::imageQuestion(const std::string& question, store::RowId image) const {
+TrainingRow RowBuilder::imageQuestion(const std::string& question,
+                                      const std::vector<store::RowId>& images) const {
     TrainingRow row;
-    const std::string textPrompt = text::renderChat(
-        m_rm.chatFormat(), "", std::string(text::kImagePlaceholder) + "\n" + question);
+    const int count = static_cast<int>(images.size());
+    const std::string textPrompt =
+        text::renderChat(m_rm.chatFormat(), "", text::imagesPrefix(count) + question);
     const text::EncodedPrompt p =
-        text::encodeWithImages(m_rm.tokenizer(), textPrompt, {1}, text::AddSpecial::Yes,
-                               m_rm.vlm()->config().tokensPerTile());
+        text::encodeWithImages(m_rm.tokenizer(), textPrompt, std::vector<int>(images.size(), 1),
+                               text::AddSpecial::Yes, m_rm.vlm()->config().tokensPerTile());
     row.ids.assign(p.ids.begin(), p.ids.end());
-    row.images = {image};
+    row.images = images;
     row.answerPosition = static_cast<int64_t>(row.ids.size()) - 1;
     return row;
 }

@@ -34,8 +34,10 @@ public:
     // The RM prompt (RewardModel::encodePrompt) for these images.
     TrainingRow rewardPrompt(const std::string& generationPrompt,
                              const std::vector<store::RowId>& images) const;
-    // A user turn "<image>\n<question>" with no system message (the grounding stage).
-    TrainingRow imageQuestion(const std::string& question, store::RowId image) const;
+    // A user turn "<image>\n<question>" with no system message (the grounding stage); with two
+    // images, "Image-1: <image>\nImage-2: <image>\n<question>" as the pairwise RM prompt has them.
+    TrainingRow imageQuestion(const std::string& question,
+                              const std::vector<store::RowId>& images) const;
     // Appends the answer and the end-of-turn token as targets; the first answer token gets
     // firstTokenWeight (the decision token of a decision-first answer).
     void appendAnswer(TrainingRow& row, const std::string& answer, float firstTokenWeight) const;

@@ -95,6 +95,28 @@ private slots:
         QVERIFY(std::abs(ece - 0.275) < 1e-9);
     }
 
+    void consistencyReadsTheRenormalisedDecisionOfDecidedPairs() {
+        // Full-vocabulary P(yes) stays below 0.5 (reasoning-first rows share the first token),
+        // but the yes/no decisions of pair 1 flip with the order: consistent. Pair 2 says "yes"
+        // both ways: not. The tie is left out. Consistency 1/2, accuracy 2/2.
+        std::vector<PairExample> pairs(3);
+        pairs[0].preferred = store::Preference::B;
+        pairs[1].preferred = store::Preference::A;
+        pairs[2].preferred = store::Preference::Tie;
+        std::vector<PairScore> scores(3);
+        scores[0].rewardB = 0.35, scores[0].rewardA = 0.15;
+        scores[0].decisionB = 0.7, scores[0].decisionA = 0.3;
+        scores[1].rewardB = 0.30, scores[1].rewardA = 0.40;
+        scores[1].decisionB = 0.6, scores[1].decisionA = 0.8;
+        scores[2].rewardB = scores[2].rewardA = 0.2;
+        scores[2].decisionB = scores[2].decisionA = 0.4;
+        const RmEvalReport r = summarize(pairs, scores, true);
+        QCOMPARE(r.decided, 2);
+        QCOMPARE(r.correct, 2);
+        QCOMPARE(r.ties, 1);
+        QCOMPARE(r.consistency.value(), 0.5);
+    }
+
     void attributeQuestionsAreAnsweredFromTheScene() {
         // Two red circles left of a blue square.
         synth::Observation seen;
@@ -124,6 +146,49 @@ private slots:
             }
         QVERIFY(positions > 20);
         QVERIFY(yes > asked / 3 && yes < 2 * asked / 3); // balanced answers
+
+        // A red circle on each side of the blue square: "the red circle" has no direction to it,
+        // so no position question names the pair; the green triangle below them all is asked.
+        synth::Observation around;
+        around.frames.push_back({{synth::Shape::Triangle, synth::Color::Green, 0.5, 0.9, 0.1},
+                                 {synth::Shape::Circle, synth::Color::Red, 0.2, 0.3, 0.1},
+                                 {synth::Shape::Circle, synth::Color::Red, 0.9, 0.3, 0.1},
+                                 {synth::Shape::Square, synth::Color::Blue, 0.5, 0.3, 0.1}});
+        int aboutTriangle = 0, locations = 0;
+        for (int round = 0; round < 200; ++round)
+            for (const GroundingQuestion& q : attributeQuestions(around, rng)) {
+                if (q.kind == "location") {
+                    // No kind is clearly on a side (the red circles straddle the square); the
+                    // triangle is in the bottom half, the circles and the square in the top.
+                    ++locations;
+                    const QString text = QString::fromStdString(q.question);
+                    QVERIFY2(text.contains("half"), qPrintable(text));
+                    QCOMPARE(q.yes,
+                             text.contains("green triangle") == text.contains("bottom half"));
+                    continue;
+                }
+                if (q.kind != "position")
+                    continue;
+                const QString text = QString::fromStdString(q.question);
+                QVERIFY2(!(text.contains("red circle") && text.contains("blue square")),
+                         qPrintable(text));
+                QVERIFY(text.contains("green triangle"));
+                ++aboutTriangle;
+                QCOMPARE(q.yes, text.contains("green triangle below") ||
+                                    text.contains("above the green triangle"));
+            }
+        QVERIFY(aboutTriangle > 50);
+        QVERIFY(locations > 50);
+
+        // Every kind of question names the image it is about, so the pair layout can point it at
+        // image 1 or image 2.
+        for (const GroundingQuestion& q : attributeQuestions(around, rng))
+            QVERIFY2(aboutImage(q.question, "image 2").find("image 2") != std::string::npos,
+                     q.question.c_str());
+        QCOMPARE(QString::fromStdString(aboutImage(showsQuestion("a red circle"), "image 1")),
+                 QString("Does image 1 show a red circle? Answer yes or no."));
+        QCOMPARE(QString::fromStdString(aboutImage(kDescribeQuestion, "image 2")),
+                 QString("Describe image 2."));
     }
 
     void specDefaultsAndStrictness() {

@@ -186,6 +186,14 @@ private slots:
         }
         const double overall = report["accuracy"].get<double>();
         QVERIFY(overall >= lowest - 1e-12 && overall <= highest + 1e-12);
+
+        // The pair layout (two images, the question about one of them) trains too.
+        RmTrainSpec paired = grounding;
+        paired.out = paired.name = "paired";
+        paired.groundingLayout = "pair";
+        const Run p = train(*ws, paired);
+        QVERIFY(meanOf(p.losses, 35, 40) < 0.8 * meanOf(p.losses, 0, 5));
+        QVERIFY(p.result.validation["accuracy_by_kind"].contains("shows"));
         RmTrainSpec reward = quickSpec("rm");
         reward.backbone = "backbone";
         reward.steps = 5;
