@@ -145,9 +145,8 @@ GenTrainResult trainGenerator(store::Workspace& ws, const GenTrainSpec& spec, st
         torch::load(optimizer, (*saved / kOptimizerFile).string());
     if (!saved)
         state.runId = ws.runs().create("gen_train", toJson(spec).dump());
-    // Held until this function returns, after the run's final status is set.
-    const jobs::RunLease lease(ws.folder(), state.runId);
-    ws.runs().setStatus(state.runId, store::RunStatus::Running);
+    // Marks the run running; held until this function returns, after its final status is set.
+    const jobs::RunLease lease(ws, state.runId);
     jobs::EventSink sink(events, &ws, state.runId);
     sink.event({{"event", "start"},
                 {"run_id", state.runId},

@@ -34,8 +34,8 @@ int openLockFile(const fs::path& file) {
 
 } // namespace
 
-RunLease::RunLease(const fs::path& workspaceFolder, store::RowId run) {
-    const fs::path file = lockFile(workspaceFolder, run);
+RunLease::RunLease(store::Workspace& ws, store::RowId run) {
+    const fs::path file = lockFile(ws.folder(), run);
     m_fd = openLockFile(file);
     if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
         const int error = errno;
@@ -47,6 +47,7 @@ RunLease::RunLease(const fs::path& workspaceFolder, store::RowId run) {
                                                         file.string() + " is locked)");
         throw Error(ErrorKind::Io, file.string() + ": cannot lock: " + std::strerror(error));
     }
+    ws.runs().setStatus(run, store::RunStatus::Running);
 }
 
 RunLease::~RunLease() {

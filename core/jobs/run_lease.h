@@ -8,8 +8,7 @@
 // process that tries to run the same run at once is refused.
 //
 // Usage (the trainers):
-//   jobs::RunLease lease(ws.folder(), runId); // throws if another process runs it
-//   ws.runs().setStatus(runId, store::RunStatus::Running);
+//   jobs::RunLease lease(ws, runId); // marks the run running; throws if another process runs it
 //   ... train, then set the final status before the lease goes out of scope.
 #pragma once
 
@@ -26,9 +25,10 @@ namespace rd::jobs {
 
 class RunLease {
 public:
-    // Throws rd::Error(InvalidArgument) naming the run when another process holds it, and
-    // rd::Error(Io) when the lock file cannot be made.
-    RunLease(const std::filesystem::path& workspaceFolder, store::RowId run);
+    // Takes the lease, then marks the run running (in that order, so that a "running" row
+    // always has a lease behind it). Throws rd::Error(InvalidArgument) naming the run when
+    // another process holds it, and rd::Error(Io) when the lock file cannot be made.
+    RunLease(store::Workspace& ws, store::RowId run);
     ~RunLease();
     RunLease(const RunLease&) = delete;
     RunLease& operator=(const RunLease&) = delete;

@@ -94,19 +94,22 @@ nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
         const std::string a = annotators.begin()->first, b = std::next(annotators.begin())->first;
         agreement["cohen_kappa"] = optionalJson(eval::cohensKappa(ratings, a, b, 3));
     }
-    return {{"study", studyName},
-            {"baseline", study->baselineGenerator},
-            {"candidate", study->candidateGenerator},
-            {"items", items.size()},
-            {"good", s.good},
-            {"same", s.same},
-            {"bad", s.bad},
-            // A study with no verdicts yet has no score (not a score of 0 with a [0, 0] interval).
-            {"score", verdicts.empty() ? nlohmann::json() : nlohmann::json(s.score)},
-            {"score_ci95", verdicts.empty() ? nlohmann::json() : nlohmann::json{s.ciLow, s.ciHigh}},
-            {"sign_test_p", verdicts.empty() ? nlohmann::json() : nlohmann::json(s.signTestP)},
-            {"annotators", perAnnotator},
-            {"agreement", agreement}};
+    nlohmann::json report = {{"study", studyName},
+                             {"baseline", study->baselineGenerator},
+                             {"candidate", study->candidateGenerator},
+                             {"items", items.size()},
+                             {"good", s.good},
+                             {"same", s.same},
+                             {"bad", s.bad},
+                             {"score", s.score},
+                             {"score_ci95", {s.ciLow, s.ciHigh}},
+                             {"sign_test_p", s.signTestP},
+                             {"annotators", perAnnotator},
+                             {"agreement", agreement}};
+    if (verdicts.empty()) // no score yet, rather than a score of 0 with a [0, 0] interval
+        for (const char* key : {"score", "score_ci95", "sign_test_p"})
+            report[key] = nullptr;
+    return report;
 }
 
 } // namespace rd::label

@@ -157,9 +157,8 @@ ReflResult trainRefl(store::Workspace& ws, const ReflSpec& spec, std::ostream* e
 
     if (!saved)
         state.runId = ws.runs().create("refl", toJson(spec).dump());
-    // Held until this function returns, after the run's final status is set.
-    const jobs::RunLease lease(ws.folder(), state.runId);
-    ws.runs().setStatus(state.runId, store::RunStatus::Running);
+    // Marks the run running; held until this function returns, after its final status is set.
+    const jobs::RunLease lease(ws, state.runId);
     jobs::EventSink sink(events, &ws, state.runId);
     sink.event({{"event", "start"},
                 {"run_id", state.runId},

@@ -135,9 +135,8 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
     if (!saved)
         state.runId = ws.runs().create(spec.stage == "grounding" ? "rm_grounding" : "rm_train",
                                        toJson(spec).dump());
-    // Held until this function returns, after the run's final status is set.
-    const jobs::RunLease lease(ws.folder(), state.runId);
-    ws.runs().setStatus(state.runId, store::RunStatus::Running);
+    // Marks the run running; held until this function returns, after its final status is set.
+    const jobs::RunLease lease(ws, state.runId);
     jobs::EventSink sink(events, &ws, state.runId);
     nlohmann::json start = {{"event", "start"},
                             {"run_id", state.runId},

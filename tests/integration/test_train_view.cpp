@@ -158,7 +158,7 @@ private slots:
         ui::RunsView view(*ws);
         QVERIFY(ws->runs().get(run)->status == store::RunStatus::Running);
         QVERIFY(jobs::runIsHeld(ws->folder(), run));
-        QVERIFY_EXCEPTION_THROWN(jobs::RunLease(ws->folder(), run), Error);
+        QVERIFY_EXCEPTION_THROWN(jobs::RunLease(*ws, run), Error);
 
         training.kill(); // SIGKILL: the process cannot mark its run
         QVERIFY(training.waitForFinished(30000));
