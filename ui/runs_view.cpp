@@ -1,5 +1,6 @@
 #include "ui/runs_view.h"
 
+#include "common/error.h"
 #include "eval/reward_window.h"
 #include "jobs/run_lease.h"
 #include "store/run_repository.h"
@@ -72,6 +73,10 @@ RunsView::RunsView(store::Workspace& workspace, QWidget* parent)
     m_alert->setStyleSheet("QLabel { color: #b00020; font-weight: bold; }");
     m_alert->setWordWrap(true);
     m_alert->hide();
+    m_readError = new QLabel(this);
+    m_readError->setStyleSheet("QLabel { color: #b00020; }");
+    m_readError->setWordWrap(true);
+    m_readError->hide();
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     auto* top = new QHBoxLayout;
@@ -83,6 +88,7 @@ RunsView::RunsView(store::Workspace& workspace, QWidget* parent)
             [this] { askSavePlot(this, *m_plot, "curves.png"); });
     rightLayout->addLayout(top);
     rightLayout->addWidget(m_alert);
+    rightLayout->addWidget(m_readError);
     rightLayout->addWidget(m_plot, 1);
     auto* splitter = new QSplitter(this);
     splitter->addWidget(m_runs);
@@ -91,10 +97,13 @@ RunsView::RunsView(store::Workspace& workspace, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
     connect(m_runs, &QListWidget::itemSelectionChanged, this, [this] {
-        refreshMetricNames();
-        redraw();
+        showWorkspace([this] {
+            refreshMetricNames();
+            redraw();
+        });
     });
-    connect(m_metric, &QComboBox::currentTextChanged, this, [this] { redraw(); });
+    connect(m_metric, &QComboBox::currentTextChanged, this,
+            [this] { showWorkspace([this] { redraw(); }); });
     m_timer = new QTimer(this);
     m_timer->setInterval(2000);
     connect(m_timer, &QTimer::timeout, this, &RunsView::refresh);
@@ -114,45 +123,72 @@ std::vector<store::RowId> RunsView::selectedRuns() const {
 }
 
 void RunsView::refresh() {
-    const auto selected = selectedRuns();
-    const std::set<store::RowId> keep(selected.begin(), selected.end());
-    QSignalBlocker block(m_runs);
-    m_runs->clear();
-    jobs::markInterruptedRuns(m_workspace); // a killed job's run reads "failed", not "running"
-    for (const store::RunRecord& run : m_workspace.runs().list()) {
-        auto* item = new QListWidgetItem(runLabel(run), m_runs);
-        item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(run.id));
-        item->setSelected(keep.count(run.id) > 0);
+    showWorkspace([this] {
+        jobs::markInterruptedRuns(m_workspace); // a killed job's run reads "failed", not "running"
+        const std::vector<store::RunRecord> runs = m_workspace.runs().list();
+        const auto selected = selectedRuns();
+        const std::set<store::RowId> keep(selected.begin(), selected.end());
+        {
+            QSignalBlocker block(m_runs);
+            m_runs->clear();
+            for (const store::RunRecord& run : runs) {
+                auto* item = new QListWidgetItem(runLabel(run), m_runs);
+                item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(run.id));
+                item->setSelected(keep.count(run.id) > 0);
+            }
+        }
+        refreshMetricNames();
+        redraw();
+    });
+}
+
+void RunsView::showWorkspace(const std::function<void()>& read) {
+    try {
+        read();
+        m_readError->hide();
+    } catch (const Error& e) {
+        m_readError->setText(
+            tr("Could not read the workspace: %1").arg(QString::fromUtf8(e.what())));
+        m_readError->show();
     }
-    refreshMetricNames();
-    redraw();
+}
+
+QString RunsView::readErrorText() const {
+    return m_readError->isHidden() ? QString() : m_readError->text();
 }
 
 void RunsView::selectRuns(const std::vector<store::RowId>& runIds) {
     const std::set<store::RowId> wanted(runIds.begin(), runIds.end());
-    QSignalBlocker block(m_runs);
-    for (int i = 0; i < m_runs->count(); ++i) {
-        QListWidgetItem* item = m_runs->item(i);
-        item->setSelected(wanted.count(item->data(Qt::UserRole).toLongLong()) > 0);
+    {
+        QSignalBlocker block(m_runs);
+        for (int i = 0; i < m_runs->count(); ++i) {
+            QListWidgetItem* item = m_runs->item(i);
+            item->setSelected(wanted.count(item->data(Qt::UserRole).toLongLong()) > 0);
+        }
     }
-    refreshMetricNames();
-    redraw();
+    showWorkspace([this] {
+        refreshMetricNames();
+        redraw();
+    });
 }
 
 void RunsView::selectLatestTraining() {
     store::RowId latest = 0;
-    for (const store::RunRecord& run : m_workspace.runs().list())
-        if ((run.kind == "rm_train" || run.kind == "rm_grounding" || run.kind == "gen_train" ||
-             run.kind == "refl") &&
-            run.id > latest)
-            latest = run.id;
+    showWorkspace([&] {
+        for (const store::RunRecord& run : m_workspace.runs().list())
+            if ((run.kind == "rm_train" || run.kind == "rm_grounding" || run.kind == "gen_train" ||
+                 run.kind == "refl") &&
+                run.id > latest)
+                latest = run.id;
+    });
     if (latest)
         selectRuns({latest});
 }
 
 void RunsView::setMetric(const QString& name) {
+    QSignalBlocker block(m_metric); // one redraw, below
     m_metric->setCurrentText(name);
-    redraw();
+    showWorkspace([this] { redraw(); });
 }
 
 void RunsView::refreshMetricNames() {

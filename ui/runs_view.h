@@ -12,6 +12,8 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
 class QCustomPlot;
@@ -38,9 +40,13 @@ public:
     void setMetric(const QString& name);
     QCustomPlot* plot() const { return m_plot; }
     int runCount() const;
-    QString alertText() const; // empty when no selected run's reward variance collapsed
+    QString alertText() const;     // empty when no selected run's reward variance collapsed
+    QString readErrorText() const; // why the workspace could not be read; empty when it could
 
 private:
+    // Runs `read` (which reads the workspace and updates the view); a database error is shown in
+    // the view instead of escaping from a timer or signal, and the next refresh tries again.
+    void showWorkspace(const std::function<void()>& read);
     void refreshMetricNames();
     void redraw();
     void drawRewardBandAndBubbles(store::RowId run, const QColor& color);
@@ -52,6 +58,7 @@ private:
     QComboBox* m_metric;
     QCustomPlot* m_plot;
     QLabel* m_alert;
+    QLabel* m_readError;
     QTimer* m_timer;
 };
 
