@@ -14,6 +14,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 
@@ -21,6 +22,11 @@ namespace rd::reward {
 
 std::string showsQuestion(const std::string& prompt) {
     return "Does the image show " + prompt + "? Answer yes or no.";
+}
+
+bool isGroundingKind(const std::string& kind) {
+    return std::find(std::begin(kGroundingKinds), std::end(kGroundingKinds), kind) !=
+           std::end(kGroundingKinds);
 }
 
 std::string aboutImage(std::string question, const std::string& slot) {
@@ -33,7 +39,7 @@ std::string aboutImage(std::string question, const std::string& slot) {
 
 GroundingDataset loadGroundingDataset(store::Workspace& ws, const RewardModel& rm,
                                       const std::string& split, std::uint64_t seed,
-                                      std::int64_t maxImages) {
+                                      std::int64_t maxImages, bool captionPlaces) {
     struct Item {
         store::RowId media;
         store::PromptRecord prompt;
@@ -74,7 +80,10 @@ GroundingDataset loadGroundingDataset(store::Workspace& ws, const RewardModel& r
         GroundingExample ex;
         ex.mediaId = item.media;
         ex.category = item.prompt.category;
-        ex.caption = synth::describeObservation(item.spec, item.seen) + ".";
+        ex.caption = synth::describeObservation(item.spec, item.seen,
+                                                captionPlaces ? synth::ObservationDetail::WithPlaces
+                                                              : synth::ObservationDetail::Counts) +
+                     ".";
         ex.questions.push_back({showsQuestion(item.prompt.text),
                                 synth::judge(item.spec, item.seen).satisfied, "shows"});
         // Another prompt of the same category: mostly "no", sometimes "yes" by coincidence.

@@ -30,6 +30,11 @@ struct GroundingQuestion {
     std::string kind;
 };
 
+// The kinds above, and "caption" for the description row: what a grounding run may train on.
+inline constexpr const char* kGroundingKinds[] = {"caption", "shows",    "presence",
+                                                  "count",   "location", "position"};
+bool isGroundingKind(const std::string& kind);
+
 struct GroundingExample {
     store::RowId mediaId = 0;
     std::string category;
@@ -42,9 +47,11 @@ struct GroundingDataset {
     std::map<store::RowId, at::Tensor> images;
 };
 
+// captionPlaces: the captions also say where each object is (a 3x3 grid), not only how many of
+// each kind there are.
 GroundingDataset loadGroundingDataset(store::Workspace& workspace, const RewardModel& rm,
                                       const std::string& split, std::uint64_t seed,
-                                      std::int64_t maxImages);
+                                      std::int64_t maxImages, bool captionPlaces = false);
 
 // Questions and the caption request speak of "the image"; aboutImage points them at one image
 // of two ("Is there a red circle in image 2?"), for the grounding stage's pair layout.

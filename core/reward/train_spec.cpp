@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "jobs/job_fields.h"
 #include "model/model_config.h"
+#include "reward/grounding_dataset.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,13 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
     jobs::JobFields f(json, where);
     f.readChoice("stage", s.stage, {"reward", "grounding"});
     f.readChoice("grounding_layout", s.groundingLayout, {"single", "pair"});
+    f.read("grounding_kinds", s.groundingKinds);
+    for (const std::string& kind : s.groundingKinds)
+        if (!isGroundingKind(kind))
+            f.fail("grounding_kinds", "has \"" + kind +
+                                          "\"; the kinds are caption, shows, presence, count, "
+                                          "location and position");
+    f.readChoice("grounding_caption", s.groundingCaption, {"counts", "places"});
     f.readChoice("paradigm", s.paradigm, {"pairwise", "pointwise", "regressive"});
     f.read("preset", s.preset);
     f.read("backbone", s.backbone);
@@ -66,6 +74,8 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
         }
     if (s.steps == 0 && s.timeLimitSeconds <= 0)
         f.fail("steps", "may be 0 (train until time_limit_s) only with a time_limit_s");
+    if (s.stage != "grounding" && !s.groundingKinds.empty())
+        f.fail("grounding_kinds", "applies to the grounding stage only (leave it out)");
     if (s.stage == "grounding" && s.paradigm != "pairwise")
         f.fail("paradigm", "does not apply to the grounding stage (leave it out)");
     if (s.name.empty())
@@ -88,6 +98,8 @@ RmTrainSpec readRmTrainSpec(const fs::path& file) {
 nlohmann::json toJson(const RmTrainSpec& s) {
     return {{"stage", s.stage},
             {"grounding_layout", s.groundingLayout},
+            {"grounding_kinds", s.groundingKinds},
+            {"grounding_caption", s.groundingCaption},
             {"paradigm", s.paradigm},
             {"preset", s.preset},
             {"backbone", s.backbone},

@@ -18,6 +18,13 @@ struct RmTrainSpec {
     // Grounding: "single" (each question shows its one image) or "pair" (two images as the
     // pairwise RM sees them, the question about image 1 or image 2).
     std::string groundingLayout = "single";
+    // Grounding: what is trained and validated, a curriculum by skill - any of "caption" (the
+    // "Describe the image." row) and the question kinds "shows", "presence", "count", "location",
+    // "position" (grounding_dataset.h). Empty: all of them.
+    std::vector<std::string> groundingKinds;
+    // Grounding: "counts" captions say what the image holds ("two red circles and a blue
+    // square"); "places" also say where each object is ("two red circles (top left, right) ...").
+    std::string groundingCaption = "counts";
     std::string paradigm = "pairwise"; // "pairwise", "pointwise", "regressive"
     std::string preset = "rd-s";       // a fresh model of this preset, unless backbone is set
     std::string backbone;              // a checkpoint folder to start from (e.g. grounded)

@@ -228,8 +228,20 @@ class GroundingObjective final : public TrainingObjective {
 public:
     GroundingObjective(store::Workspace& ws, RewardModel& rm, const RmTrainSpec& spec)
         : m_spec(spec), m_builder(rm) {
-        m_data = loadGroundingDataset(ws, rm, spec.split, spec.seed, spec.maxPairs);
+        m_data = loadGroundingDataset(ws, rm, spec.split, spec.seed, spec.maxPairs,
+                                      spec.groundingCaption == "places");
+        const auto trained = [&](const std::string& kind) {
+            return spec.groundingKinds.empty() ||
+                   std::find(spec.groundingKinds.begin(), spec.groundingKinds.end(), kind) !=
+                       spec.groundingKinds.end();
+        };
+        m_withCaption = trained("caption");
         for (GroundingExample& ex : m_data.examples) {
+            ex.questions.erase(std::remove_if(ex.questions.begin(), ex.questions.end(),
+                                              [&](const auto& q) { return !trained(q.kind); }),
+                               ex.questions.end());
+            if (!m_withCaption && ex.questions.empty())
+                continue; // nothing of the chosen kinds to ask about this image
             // The same stable hash split as the pairs, on the media id.
             PairExample key;
             key.pairId = ex.mediaId;
@@ -239,7 +251,8 @@ public:
                 .push_back(std::move(ex));
         }
         if (m_train.empty())
-            throw Error(ErrorKind::InvalidArgument, "no images left to ground on after hold-out");
+            throw Error(ErrorKind::InvalidArgument,
+                        "no images left to ground on after hold-out and grounding_kinds");
     }
 
     size_t trainingUnits() const override { return m_train.size(); }
@@ -320,10 +333,12 @@ private:
                                            second ? std::vector<store::RowId>{partner, ex.mediaId}
                                                   : std::vector<store::RowId>{ex.mediaId, partner});
         };
-        TrainingRow caption = questionRow(kDescribeQuestion);
-        m_builder.appendAnswer(caption, ex.caption, 1.0f);
-        caption.decision = -1;
-        rows.push_back(std::move(caption));
+        if (m_withCaption) {
+            TrainingRow caption = questionRow(kDescribeQuestion);
+            m_builder.appendAnswer(caption, ex.caption, 1.0f);
+            caption.decision = -1;
+            rows.push_back(std::move(caption));
+        }
         for (const GroundingQuestion& q : ex.questions) {
             TrainingRow row = questionRow(q.question);
             m_builder.appendAnswer(row, q.yes ? "yes" : "no",
@@ -337,6 +352,7 @@ private:
     RmTrainSpec m_spec;
     RowBuilder m_builder;
     GroundingDataset m_data;
+    bool m_withCaption = true;
     std::vector<GroundingExample> m_train, m_validation;
 };
 

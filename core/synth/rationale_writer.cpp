@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 #include <vector>
 
 namespace rd::synth {
@@ -143,7 +144,18 @@ std::string pairQuestion(const PromptSpec& spec) {
            " 1? Please answer \"yes\" or \"no\", and give the detailed reason.";
 }
 
-std::string describeObservation(const PromptSpec& spec, const Observation& obs) {
+std::string placeWords(const ObservedObject& o) {
+    static const char* const kRows[] = {"top", "middle", "bottom"};
+    static const char* const kColumns[] = {"left", "centre", "right"};
+    const auto third = [](double v) { return std::clamp(static_cast<int>(v * 3.0), 0, 2); };
+    const int row = third(o.y), column = third(o.x);
+    if (row == 1)
+        return kColumns[column]; // "left", "centre", "right"
+    return std::string(kRows[row]) + (column == 1 ? "" : std::string(" ") + kColumns[column]);
+}
+
+std::string describeObservation(const PromptSpec& spec, const Observation& obs,
+                                ObservationDetail detail) {
     const std::vector<ObservedObject> none;
     const auto& first = obs.frames.empty() ? none : obs.frames.front();
     // The prompt's shapes first, then the rest, each shape's colours in palette order.
@@ -158,8 +170,22 @@ std::string describeObservation(const PromptSpec& spec, const Observation& obs) 
         for (Color c : kColors) {
             const int n = static_cast<int>(std::count_if(
                 first.begin(), first.end(), [&](auto& o) { return o.shape == s && o.color == c; }));
-            if (n > 0)
-                parts.push_back(countedPhrase(s, c, n));
+            if (n == 0)
+                continue;
+            parts.push_back(countedPhrase(s, c, n));
+            if (detail != ObservationDetail::WithPlaces)
+                continue;
+            std::vector<ObservedObject> kind; // top to bottom, then left to right
+            for (const ObservedObject& o : first)
+                if (o.shape == s && o.color == c)
+                    kind.push_back(o);
+            std::sort(kind.begin(), kind.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.y, a.x) < std::tie(b.y, b.x);
+            });
+            std::string places;
+            for (const ObservedObject& o : kind)
+                places += (places.empty() ? "" : ", ") + placeWords(o);
+            parts.back() += " (" + places + ")";
         }
     std::string text = parts.empty() ? "an empty background" : joinWords(parts);
     if (spec.relation) {

@@ -33,8 +33,13 @@ std::string taskInstruction(const PromptSpec& spec);
 std::string pairQuestion(const PromptSpec& spec);
 
 // "two red circles and a blue square", "a red circle right of a blue square", "an empty
-// background"; clips add "moving from left to right" or "standing still".
-std::string describeObservation(const PromptSpec& spec, const Observation& observation);
+// background"; clips add "moving from left to right" or "standing still". WithPlaces names where
+// each object is in a 3x3 grid of the (first) frame: "two red circles (top left, right) and a blue
+// square (bottom)" - the grounding stage's captions, which teach where as well as what.
+enum class ObservationDetail { Counts, WithPlaces };
+std::string placeWords(const ObservedObject& object); // "top left", "centre", "right", ...
+std::string describeObservation(const PromptSpec& spec, const Observation& observation,
+                                ObservationDetail detail = ObservationDetail::Counts);
 
 Rationale writeRationale(const PromptSpec& spec, const Observation& image1,
                          const Observation& image2);

@@ -202,6 +202,12 @@ private slots:
         QVERIFY(specError({{"out", "m"}, {"preset", "rd-xxl"}}).contains("\"preset\""));
         QVERIFY(specError({{"out", "m"}, {"batch", 2.5}}).contains("\"batch\""));
         QVERIFY(specError({{"out", "m"}, {"train_ties", "no"}}).contains("\"train_ties\""));
+        QVERIFY(specError({{"out", "m"},
+                           {"stage", "grounding"},
+                           {"grounding_kinds", nlohmann::json::array({"colour"})}})
+                    .contains("\"grounding_kinds\" has \"colour\""));
+        QVERIFY(specError({{"out", "m"}, {"grounding_kinds", nlohmann::json::array({"count"})}})
+                    .contains("grounding stage only"));
         QVERIFY(specError({{"steps", 3}}).contains("\"out\""));
         QVERIFY(specError(nlohmann::json::array()).contains("job.json"));
         // Every field the writer emits reads back (the documented list and the parser agree).
@@ -209,6 +215,9 @@ private slots:
         changed.lr = 1e-3;
         changed.cot = "none";
         changed.trainTies = false;
+        changed.stage = "grounding";
+        changed.groundingKinds = {"caption", "location"};
+        changed.groundingCaption = "places";
         const RmTrainSpec back = parseRmTrainSpec(toJson(changed), "job.json");
         QCOMPARE(toJson(back).dump(), toJson(changed).dump());
     }

@@ -6,6 +6,7 @@
 #include "fixtures.h"
 #include "model/checkpoint.h"
 #include "model/model_config.h"
+#include "reward/grounding_dataset.h"
 #include "reward/pair_dataset.h"
 #include "reward/reward_model.h"
 #include "reward/rm_evaluation.h"
@@ -23,6 +24,7 @@
 
 #include <QtTest>
 
+#include <regex>
 #include <sstream>
 
 using namespace rd;
@@ -219,6 +221,51 @@ private slots:
                 .max()
                 .item<double>();
         QVERIFY(toGrounded < toFresh);
+    }
+
+    void groundingKindsChooseWhatIsTrained() {
+        test::ScratchDir dir;
+        auto ws = shapeWorld(dir / "ws", 6);
+        RmTrainSpec counting = quickSpec("counting");
+        counting.stage = "grounding";
+        counting.groundingKinds = {"count"};
+        counting.steps = 4;
+        counting.valFraction = 0.3;
+        counting.evalEvery = 4;
+        const Run c = train(*ws, counting);
+        // Only count questions are asked, so only they are validated.
+        const nlohmann::json& byKind = c.result.validation["accuracy_by_kind"];
+        QCOMPARE(byKind.size(), size_t(1));
+        QVERIFY(byKind.contains("count"));
+        QVERIFY(c.result.validation["questions"].get<int>() > 0);
+
+        // Captions alone: every image trains, no question is asked.
+        RmTrainSpec describing = counting;
+        describing.out = describing.name = "describing";
+        describing.groundingKinds = {"caption"};
+        const Run d = train(*ws, describing);
+        QCOMPARE(d.result.validation["questions"].get<int>(), 0);
+        QVERIFY(d.data["train_images"].get<int>() >= c.data["train_images"].get<int>());
+
+        // "places" captions are the "counts" captions with where each kind's objects are.
+        auto rm = RewardModel::create(model::presetConfig("rd-xs"),
+                                      dir / "ws" / "counting" / "tokenizer.json", {}, torch::kCPU);
+        const GroundingDataset counts = loadGroundingDataset(*ws, *rm, "train", 1, 8, false);
+        const GroundingDataset places = loadGroundingDataset(*ws, *rm, "train", 1, 8, true);
+        QCOMPARE(places.examples.size(), counts.examples.size());
+        int placed = 0;
+        for (size_t i = 0; i < places.examples.size(); ++i) {
+            const std::string& withPlaces = places.examples[i].caption;
+            placed += withPlaces.find(" (top") != std::string::npos ||
+                      withPlaces.find(" (left") != std::string::npos ||
+                      withPlaces.find(" (centre") != std::string::npos ||
+                      withPlaces.find(" (right") != std::string::npos ||
+                      withPlaces.find(" (bottom") != std::string::npos;
+            QCOMPARE(QString::fromStdString(
+                         std::regex_replace(withPlaces, std::regex(" \\([^)]*\\)"), "")),
+                     QString::fromStdString(counts.examples[i].caption));
+        }
+        QVERIFY(placed > 0);
     }
 
     void sweepWritesItsTables() {

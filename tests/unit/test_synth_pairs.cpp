@@ -4,6 +4,7 @@
 #include "synth/oracle.h"
 #include "synth/pair_maker.h"
 #include "synth/prompt_parser.h"
+#include "synth/rationale_writer.h"
 
 #include <QtTest>
 
@@ -90,6 +91,27 @@ private slots:
         QVERIFY(back.decisionFirst.rfind("no. Image 1 shows three red circles, as", 0) == 0);
         QVERIFY(back.reasoningFirst.size() > 11 &&
                 back.reasoningFirst.substr(back.reasoningFirst.size() - 10) == "Answer: no");
+    }
+
+    void groundingCaptionsSayWhereEachObjectIs() {
+        const PromptSpec spec = parsePrompt("a photo of a red circle left of a blue square");
+        // Two red circles (right of centre, then top left: listed top to bottom), a blue square
+        // at the bottom, centred; the prompt's relation as the first red circle stands to it.
+        ObservedObject topLeft = redCircle(0.1);
+        topLeft.y = 0.2;
+        const ObservedObject square{Shape::Square, Color::Blue, 0.5, 0.9, 0.1};
+        const Observation scene = still({redCircle(0.7), topLeft, square});
+        QCOMPARE(
+            QString::fromStdString(describeObservation(spec, scene, ObservationDetail::WithPlaces)),
+            QString("two red circles (top left, right) and a blue square (bottom), the red "
+                    "circle above the blue square"));
+        // The rationale's description keeps to counts.
+        QCOMPARE(QString::fromStdString(describeObservation(spec, scene)),
+                 QString("two red circles and a blue square, the red circle above the blue "
+                         "square"));
+        QCOMPARE(placeWords({Shape::Circle, Color::Red, 0.5, 0.5, 0.1}), std::string("centre"));
+        QCOMPARE(placeWords({Shape::Circle, Color::Red, 0.99, 0.01, 0.1}),
+                 std::string("top right"));
     }
 
     void tiesAnswerNo() {
