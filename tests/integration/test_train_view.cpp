@@ -63,7 +63,9 @@ private slots:
         set(rm, values, "out", "models/x");
         set(rm, values, "steps", 7);
         set(rm, values, "with_reference", false);
+        set(rm, values, "grounding_caption", "places");
         const QJsonObject spec = ui::specOf(rm, values);
+        QCOMPARE(spec.value("grounding_caption").toString(), QString("places"));
         QCOMPARE(spec.value("steps").toInt(), 7);
         QVERIFY(spec.value("steps").isDouble());
         QCOMPARE(spec.value("with_reference").toBool(true), false);
