@@ -23,10 +23,12 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
     f.readChoice("grounding_layout", s.groundingLayout, {"single", "pair"});
     f.read("grounding_kinds", s.groundingKinds);
     for (const std::string& kind : s.groundingKinds)
-        if (!isGroundingKind(kind))
-            f.fail("grounding_kinds", "has \"" + kind +
-                                          "\"; the kinds are caption, shows, presence, count, "
-                                          "location and position");
+        if (!isGroundingKind(kind)) {
+            std::string known;
+            for (const char* k : kGroundingKinds)
+                known += (known.empty() ? "" : ", ") + std::string(k);
+            f.fail("grounding_kinds", "has \"" + kind + "\"; the kinds are " + known);
+        }
     f.readChoice("grounding_caption", s.groundingCaption, {"counts", "places"});
     f.readChoice("paradigm", s.paradigm, {"pairwise", "pointwise", "regressive"});
     f.read("preset", s.preset);

@@ -168,17 +168,16 @@ std::string describeObservation(const PromptSpec& spec, const Observation& obs,
     std::vector<std::string> parts;
     for (Shape s : order)
         for (Color c : kColors) {
-            const int n = static_cast<int>(std::count_if(
-                first.begin(), first.end(), [&](auto& o) { return o.shape == s && o.color == c; }));
-            if (n == 0)
-                continue;
-            parts.push_back(countedPhrase(s, c, n));
-            if (detail != ObservationDetail::WithPlaces)
-                continue;
-            std::vector<ObservedObject> kind; // top to bottom, then left to right
+            std::vector<ObservedObject> kind;
             for (const ObservedObject& o : first)
                 if (o.shape == s && o.color == c)
                     kind.push_back(o);
+            if (kind.empty())
+                continue;
+            parts.push_back(countedPhrase(s, c, static_cast<int>(kind.size())));
+            if (detail != ObservationDetail::WithPlaces)
+                continue;
+            // Top to bottom, then left to right.
             std::sort(kind.begin(), kind.end(), [](const auto& a, const auto& b) {
                 return std::tie(a.y, a.x) < std::tie(b.y, b.x);
             });
