@@ -50,7 +50,9 @@ QWidget* editorFor(const JobField& field, const QString& workspace, QWidget* par
     }
     auto* line = new QLineEdit(field.value.toString(), parent);
     line->setPlaceholderText(
-        field.type == FieldType::Path ? QObject::tr("relative to the workspace") : QString());
+        field.type == FieldType::Path ? QObject::tr("relative to the workspace")
+        : field.choices.isEmpty()     ? QString()
+                                      : QObject::tr("any of: %1").arg(field.choices.join(' ')));
     Q_UNUSED(workspace);
     return line;
 }

@@ -2,6 +2,8 @@
 
 #include "common/error.h"
 
+#include <QJsonArray>
+
 namespace rd::ui {
 
 namespace {
@@ -27,6 +29,13 @@ std::vector<JobKind> makeKinds() {
            F::Choice,
            "counts",
            {"counts", "places"}},
+          {"grounding_kinds",
+           QObject::tr("Grounding skills (empty: all)"),
+           F::Text,
+           "",
+           {"caption", "shows", "presence", "count", "location", "position"},
+           false,
+           true},
           {"paradigm",
            QObject::tr("Paradigm"),
            F::Choice,
@@ -95,6 +104,8 @@ std::vector<JobKind> makeKinds() {
 }
 
 QJsonValue typed(const JobField& field, const QVariant& value) {
+    if (field.repeated)
+        return QJsonArray::fromStringList(value.toString().split(' ', Qt::SkipEmptyParts));
     switch (field.type) {
     case FieldType::Int:
         return value.toLongLong();

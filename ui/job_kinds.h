@@ -19,10 +19,10 @@ struct JobField {
     QString key;   // the spec field, or the option without its leading "--"
     QString label; // what the form shows
     FieldType type = FieldType::Text;
-    QVariant value; // the default
-    QStringList choices = {};
+    QVariant value;           // the default
+    QStringList choices = {}; // a Choice's items; a repeated Text's words, as a hint
     bool required = false;
-    bool repeated = false; // options only: a space-separated list becomes one option per word
+    bool repeated = false; // a space-separated list: one option per word, or a spec's array
 };
 
 struct JobKind {

@@ -16,6 +16,7 @@
 #include "ui/runs_view.h"
 #include "ui/train_view.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -64,8 +65,11 @@ private slots:
         set(rm, values, "steps", 7);
         set(rm, values, "with_reference", false);
         set(rm, values, "grounding_caption", "places");
+        QVERIFY(!ui::specOf(rm, values).contains("grounding_kinds")); // empty: all skills
+        set(rm, values, "grounding_kinds", " caption  location ");
         const QJsonObject spec = ui::specOf(rm, values);
         QCOMPARE(spec.value("grounding_caption").toString(), QString("places"));
+        QCOMPARE(spec.value("grounding_kinds").toArray(), (QJsonArray{"caption", "location"}));
         QCOMPARE(spec.value("steps").toInt(), 7);
         QVERIFY(spec.value("steps").isDouble());
         QCOMPARE(spec.value("with_reference").toBool(true), false);
