@@ -41,6 +41,15 @@ QString percent(const std::optional<double>& p) {
     return p ? QString::number(*p, 'f', 3) : QObject::tr("not judged");
 }
 
+// "0.400, P(no) 0.100: answers yes"; P(no) and the answer only where the judge stored P(no).
+QString answerText(const std::optional<double>& pYes, const std::optional<double>& pNo) {
+    if (!pYes || !pNo)
+        return percent(pYes);
+    return QObject::tr("%1, P(no) %2: answers %3")
+        .arg(percent(pYes), percent(pNo),
+             store::answersYes(*pYes, pNo) ? QObject::tr("yes") : QObject::tr("no"));
+}
+
 // Selects the item whose data is `value` (the first item, "all", when none).
 void selectData(QComboBox* box, const QVariant& value) {
     const int at = box->findData(value);
@@ -248,8 +257,10 @@ void InspectView::showDetail(int row) {
     showMedia(m_mediaA, r->genA);
     showMedia(m_mediaB, r->genB);
     QString text = tr("Label: %1\n").arg(sideName(r->label));
-    text += tr("P(yes) with a as image 1 (is b better?): %1\n").arg(percent(r->pYesAB));
-    text += tr("P(yes) with b as image 1 (is a better?): %1\n").arg(percent(r->pYesBA));
+    text +=
+        tr("P(yes) with a as image 1 (is b better?): %1\n").arg(answerText(r->pYesAB, r->pNoAB));
+    text +=
+        tr("P(yes) with b as image 1 (is a better?): %1\n").arg(answerText(r->pYesBA, r->pNoBA));
     text += tr("RM: P(b better) = %1%2\n")
                 .arg(percent(r->rmScore()))
                 .arg(r->inconsistent() ? tr("  - both orders answered alike") : QString());

@@ -20,6 +20,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <cmath>
 #include <sstream>
 
 namespace rd::reward {
@@ -187,6 +188,7 @@ nlohmann::json judgePairs(store::Workspace& ws, const fs::path& folder,
     Scorer scorer(std::shared_ptr<RewardModel>(RewardModel::load(folder, torch::kCPU)),
                   scorerOptions);
     const store::RowId modelId = registerModel(ws, scorer.model(), folder);
+    const bool generative = scorer.model().spec().paradigm != Paradigm::PointwiseRegressive;
     store::PairFilter filter;
     filter.split = options.pairs.split;
     int judged = 0, skipped = 0;
@@ -219,7 +221,12 @@ nlohmann::json judgePairs(store::Workspace& ws, const fs::path& folder,
             j.pairId = pair.id;
             j.modelId = modelId;
             j.order = order == 0 ? store::JudgeOrder::AB : store::JudgeOrder::BA;
-            j.pYes = scores[static_cast<size_t>(order)].reward;
+            const RewardScore& score = scores[static_cast<size_t>(order)];
+            // p_yes holds a probability. A regressive RM's scalar goes through the sigmoid (its
+            // Bradley-Terry chance of beating an image of reward 0, Eq. 1), which keeps its order.
+            j.pYes = generative ? score.reward : 1.0 / (1.0 + std::exp(-score.reward));
+            if (generative) // the decision the Inspect view reads: P(yes) > P(no)
+                j.pNo = score.pNo;
             j.rationale = scores[static_cast<size_t>(order)].rationale;
             j.latencyMs = ms;
             ws.rmJudgments().upsert(j);

@@ -19,7 +19,7 @@ const char* sqlFor(ExportView view) {
                "JOIN media ma ON ma.id = ga.media_id JOIN media mb ON mb.id = gb.media_id "
                "ORDER BY p.id";
     case ExportView::RmJudgments:
-        return "SELECT j.pair_id, m.name AS model, j.ordering, j.p_yes, j.rationale, "
+        return "SELECT j.pair_id, m.name AS model, j.ordering, j.p_yes, j.p_no, j.rationale, "
                "j.latency_ms, p.preferred AS human_preferred, j.created_at "
                "FROM rm_judgments j JOIN models m ON m.id = j.model_id "
                "JOIN pairs p ON p.id = j.pair_id ORDER BY j.pair_id, m.name, j.ordering";

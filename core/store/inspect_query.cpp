@@ -9,7 +9,8 @@ namespace rd::store {
 
 namespace {
 
-// Per pair: the model's P(yes) in both orders (?1 is the model id, NULL for none) and the humans'
+// Per pair: the model's P(yes) and its answer (1 yes, 0 no; as answersYes) in both orders (?1 is
+// the model id, NULL for none) and the humans'
 // lean towards b (+1 per verdict for b, -1 for a, 0 for "same"; repeats left out, as in the
 // study report). A GSB verdict is about the study's candidate; as in the labeling session, the
 // candidate is a when a is the candidate generator's, else b (honeypots come from elsewhere).
@@ -17,7 +18,9 @@ const char* const kPairTable = R"sql(
 WITH j AS (
   SELECT pair_id,
          MAX(CASE WHEN ordering = 'ab' THEN p_yes END) AS p_ab,
-         MAX(CASE WHEN ordering = 'ba' THEN p_yes END) AS p_ba
+         MAX(CASE WHEN ordering = 'ba' THEN p_yes END) AS p_ba,
+         MAX(CASE WHEN ordering = 'ab' THEN (p_yes > COALESCE(p_no, 0.5)) END) AS yes_ab,
+         MAX(CASE WHEN ordering = 'ba' THEN (p_yes > COALESCE(p_no, 0.5)) END) AS yes_ba
   FROM rm_judgments WHERE model_id = ?1 GROUP BY pair_id),
 h AS (
   SELECT i.pair_id,
@@ -32,6 +35,7 @@ h AS (
   GROUP BY i.pair_id),
 r AS (
   SELECT p.id, pr.text AS prompt, pr.category, p.split, p.preferred, j.p_ab, j.p_ba,
+         j.yes_ab, j.yes_ba,
          CASE WHEN j.p_ab IS NOT NULL AND j.p_ba IS NOT NULL THEN (j.p_ab + 1.0 - j.p_ba) / 2.0
               WHEN j.p_ab IS NOT NULL THEN j.p_ab
               WHEN j.p_ba IS NOT NULL THEN 1.0 - j.p_ba END AS score,
@@ -45,7 +49,7 @@ const char* const kWhere = R"sql(
 WHERE (?2 IS NULL OR category = ?2) AND (?3 IS NULL OR split = ?3)
   AND ((score IS NULL AND ?4 <= 0.0 AND ?5 >= 1.0) OR score BETWEEN ?4 AND ?5)
   AND (?6 = 0 OR score IS NOT NULL)
-  AND (?7 = 0 OR (p_ab IS NOT NULL AND p_ba IS NOT NULL AND (p_ab > 0.5) = (p_ba > 0.5)))
+  AND (?7 = 0 OR (yes_ab IS NOT NULL AND yes_ba IS NOT NULL AND yes_ab = yes_ba))
   AND (?8 = 0
        OR (?8 = 1 AND preferred IN ('a', 'b') AND score IS NOT NULL AND score <> 0.5
            AND (score > 0.5) <> (preferred = 'b'))
@@ -77,8 +81,12 @@ std::optional<double> InspectRow::rmScore() const {
     return std::nullopt;
 }
 
+bool answersYes(double pYes, std::optional<double> pNo) {
+    return pNo ? pYes > *pNo : pYes > 0.5;
+}
+
 bool InspectRow::inconsistent() const {
-    return pYesAB && pYesBA && ((*pYesAB > 0.5) == (*pYesBA > 0.5));
+    return pYesAB && pYesBA && answersYes(*pYesAB, pNoAB) == answersYes(*pYesBA, pNoBA);
 }
 
 std::vector<RowId> InspectQuery::matchingPairs(const InspectFilter& filter,
@@ -129,7 +137,7 @@ std::vector<InspectRow> InspectQuery::rows(const std::vector<RowId>& pairIds,
     }
     if (modelId) {
         Statement& judged =
-            m_db.cached("SELECT pair_id, ordering, p_yes, rationale FROM rm_judgments "
+            m_db.cached("SELECT pair_id, ordering, p_yes, rationale, p_no FROM rm_judgments "
                         "WHERE model_id = ?2 AND pair_id IN (SELECT value FROM json_each(?1))");
         judged.bind(1, ids).bind(2, *modelId);
         while (judged.step()) {
@@ -139,6 +147,7 @@ std::vector<InspectRow> InspectQuery::rows(const std::vector<RowId>& pairIds,
             const bool ab = judged.text(1) == "ab";
             (ab ? at->second.pYesAB : at->second.pYesBA) = judged.real(2);
             (ab ? at->second.rationaleAB : at->second.rationaleBA) = judged.text(3);
+            (ab ? at->second.pNoAB : at->second.pNoBA) = judged.optionalReal(4);
         }
     }
     Statement& humans =

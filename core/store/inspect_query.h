@@ -66,16 +66,21 @@ struct InspectRow {
     std::string split;
     Preference label = Preference::Unknown;
     RowId genA = 0, genB = 0;
-    std::optional<double> pYesAB; // P("yes": b better than a), a shown as image 1
-    std::optional<double> pYesBA; // P("yes": a better than b), b shown as image 1
+    std::optional<double> pYesAB;       // P("yes": b better than a), a shown as image 1
+    std::optional<double> pYesBA;       // P("yes": a better than b), b shown as image 1
+    std::optional<double> pNoAB, pNoBA; // P("no") in each order, where the judge stored it
     std::string rationaleAB, rationaleBA;
     int humanForA = 0, humanForB = 0, humanSame = 0;
 
     // P(b better) from whatever orders were judged: (pAB + 1 - pBA) / 2 with both.
     std::optional<double> rmScore() const;
-    // Both orders judged and both answered the same way.
+    // Both orders judged and both answered the same way (answersYes).
     bool inconsistent() const;
 };
+
+// A generative RM's answer: yes when P(yes) > P(no), as `rm eval` decides. Without P("no")
+// (judgments stored before schema v4), P(yes) > 0.5.
+bool answersYes(double pYes, std::optional<double> pNo);
 
 class InspectQuery {
 public:

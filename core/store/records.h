@@ -93,6 +93,8 @@ struct RmJudgmentRecord {
     std::string rationale;
     double latencyMs = 0.0;
     std::string createdAt;
+    // P("no") of a generative RM (schema v4), absent on older judgments and regressive ones.
+    std::optional<double> pNo;
 };
 
 struct GsbStudyRecord {

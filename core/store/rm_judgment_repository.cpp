@@ -7,7 +7,7 @@ namespace rd::store {
 namespace {
 
 const char* const kSelect = "SELECT id, pair_id, model_id, ordering, p_yes, rationale, "
-                            "latency_ms, created_at FROM rm_judgments";
+                            "latency_ms, created_at, p_no FROM rm_judgments";
 
 RmJudgmentRecord readJudgment(const Statement& s) {
     RmJudgmentRecord j;
@@ -19,6 +19,7 @@ RmJudgmentRecord readJudgment(const Statement& s) {
     j.rationale = s.text(5);
     j.latencyMs = s.real(6);
     j.createdAt = s.text(7);
+    j.pNo = s.optionalReal(8);
     return j;
 }
 
@@ -35,9 +36,9 @@ std::vector<RmJudgmentRecord> readAll(Statement& s) {
 RowId RmJudgmentRepository::upsert(const RmJudgmentRecord& j) {
     Statement& s =
         m_db.cached("INSERT INTO rm_judgments(pair_id, model_id, ordering, p_yes, rationale, "
-                    "latency_ms) VALUES (?, ?, ?, ?, ?, ?) "
+                    "latency_ms, p_no) VALUES (?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(pair_id, model_id, ordering) DO UPDATE SET "
-                    "p_yes = excluded.p_yes, rationale = excluded.rationale, "
+                    "p_yes = excluded.p_yes, p_no = excluded.p_no, rationale = excluded.rationale, "
                     "latency_ms = excluded.latency_ms, created_at = excluded.created_at "
                     "RETURNING id")
             .bind(1, j.pairId)
@@ -45,7 +46,8 @@ RowId RmJudgmentRepository::upsert(const RmJudgmentRecord& j) {
             .bind(3, toString(j.order))
             .bind(4, j.pYes)
             .bind(5, j.rationale)
-            .bind(6, j.latencyMs);
+            .bind(6, j.latencyMs)
+            .bind(7, j.pNo);
     s.step();
     RowId id = s.int64(0);
     s.reset();

@@ -132,7 +132,15 @@ const char* const kVersion3 = R"sql(
 CREATE INDEX gsb_items_by_pair ON gsb_items(pair_id);
 )sql";
 
-const char* const kMigrations[] = {kVersion1, kVersion2, kVersion3};
+// P("no") beside P("yes"), so that the Inspect view reads the RM's decision (yes when
+// P(yes) > P(no), the renormalised P(yes) of `rm eval`) and not P(yes) > 0.5, which calls a
+// "yes" with mass on other tokens a "no". NULL on judgments written before it (and on the
+// regressive paradigm's, which has no "no"): those fall back to P(yes) > 0.5.
+const char* const kVersion4 = R"sql(
+ALTER TABLE rm_judgments ADD COLUMN p_no REAL CHECK (p_no IS NULL OR (p_no >= 0 AND p_no <= 1));
+)sql";
+
+const char* const kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 } // namespace

@@ -35,10 +35,18 @@ InspectFixture inspectFixture(const std::filesystem::path& folder) {
             p.pAB = 0.05 + (i % 10) * 0.1;
             // Every fourth pair answers alike in both orders; the others flip, off by a little.
             p.pBA = i % 4 == 0 ? *p.pAB : 1.0 - *p.pAB + 0.02;
+            // P(no): none on every third (judged before schema v4); a fifth of the rest of the
+            // mass on every third after it, so that P(yes) = 0.25 still answers yes; all of the
+            // rest on the others.
+            if (i % 3 != 0) {
+                const double share = i % 3 == 1 ? 0.2 : 1.0;
+                p.pNoAB = (1.0 - *p.pAB) * share;
+                p.pNoBA = (1.0 - *p.pBA) * share;
+            }
             ws.rmJudgments().upsert({0, pair.id, fx.modelId, store::JudgeOrder::AB, *p.pAB,
-                                     "rationale ab " + std::to_string(i), 1.0, ""});
+                                     "rationale ab " + std::to_string(i), 1.0, "", p.pNoAB});
             ws.rmJudgments().upsert({0, pair.id, fx.modelId, store::JudgeOrder::BA, *p.pBA,
-                                     "rationale ba " + std::to_string(i), 1.0, ""});
+                                     "rationale ba " + std::to_string(i), 1.0, "", p.pNoBA});
         }
         indexOf[pair.id] = fx.pairs.size();
         fx.pairs.push_back(p);

@@ -1,5 +1,6 @@
-// The study workspace plus one reward model's judgments (known P("yes") per order, some pairs
-// inconsistent, some unjudged) and one annotator's GSB verdicts: what the Inspect tests filter.
+// The study workspace plus one reward model's judgments (known P("yes") and P("no") per order,
+// some pairs inconsistent, some unjudged) and one annotator's GSB verdicts: what the Inspect tests
+// filter.
 #pragma once
 
 #include "store/workspace.h"
@@ -19,7 +20,8 @@ struct FixturePair {
     std::string category;
     int label = 0; // +1: b preferred, -1: a preferred, 0: tie or unknown
     std::optional<double> pAB, pBA;
-    int humanLean = 0; // verdicts for b minus verdicts for a
+    std::optional<double> pNoAB, pNoBA; // P("no"), where stored
+    int humanLean = 0;                  // verdicts for b minus verdicts for a
     double score() const { return (*pAB + 1.0 - *pBA) / 2.0; }
 };
 

@@ -144,17 +144,27 @@ private slots:
         const RowId pairId = seedPair(*ws);
         const RowId model = ws->models().upsert({0, "rm", "rd-vlm", 10, "m", ""});
         ws->rmJudgments().upsert({0, pairId, model, JudgeOrder::AB, 0.8, "yes. ...", 12.5, ""});
-        ws->rmJudgments().upsert({0, pairId, model, JudgeOrder::BA, 0.3, "no. ...", 11.0, ""});
-        ws->rmJudgments().upsert({0, pairId, model, JudgeOrder::AB, 0.9, "yes!", 10.0, ""});
+        ws->rmJudgments().upsert({0, pairId, model, JudgeOrder::BA, 0.3, "no. ...", 11.0, "", 0.6});
+        ws->rmJudgments().upsert({0, pairId, model, JudgeOrder::AB, 0.4, "yes!", 10.0, "", 0.1});
         const auto judgments = ws->rmJudgments().listForPair(pairId);
         QCOMPARE(judgments.size(), size_t(2));
-        for (const auto& j : judgments)
-            if (j.order == JudgeOrder::AB)
-                QCOMPARE(j.pYes, 0.9);
+        for (const auto& j : judgments) {
+            // The later AB judgment replaced P(yes) and P(no) both.
+            QCOMPARE(j.pYes, j.order == JudgeOrder::AB ? 0.4 : 0.3);
+            QVERIFY(j.pNo.has_value());
+            QCOMPARE(*j.pNo, j.order == JudgeOrder::AB ? 0.1 : 0.6);
+        }
         QCOMPARE(ws->rmJudgments().listForModel(model).size(), size_t(2));
         QVERIFY_THROWS_EXCEPTION(
             rd::Error,
             ws->rmJudgments().upsert({0, pairId, model, JudgeOrder::AB, 1.5, "", 0, ""}));
+        QVERIFY_THROWS_EXCEPTION(
+            rd::Error,
+            ws->rmJudgments().upsert({0, pairId, model, JudgeOrder::AB, 0.5, "", 0, "", -0.1}));
+        // A judgment without P(no) (a regressive RM's) reads back without it.
+        ws->rmJudgments().upsert({0, pairId, model, JudgeOrder::AB, 0.7, "", 0, ""});
+        for (const auto& j : ws->rmJudgments().listForPair(pairId))
+            QCOMPARE(j.pNo.has_value(), j.order == JudgeOrder::BA);
     }
 
     void gsbStudiesItemsJudgments() {

@@ -13,6 +13,7 @@
 #include "reward/rm_judge.h"
 #include "reward/rm_sweep.h"
 #include "reward/rm_trainer.h"
+#include "store/inspect_query.h"
 #include "store/rm_judgment_repository.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
@@ -121,8 +122,11 @@ private slots:
         QCOMPARE(judged["pairs_judged"].get<int>(), 3);
         const auto stored = ws->rmJudgments().listForModel(judged["model_id"].get<store::RowId>());
         QCOMPARE(stored.size(), size_t(6));
-        for (const auto& j : stored)
+        for (const auto& j : stored) {
             QVERIFY(j.pYes >= 0.0 && j.pYes <= 1.0);
+            QVERIFY(j.pNo.has_value()); // the Inspect view's decision needs P(no) too
+            QVERIFY(*j.pNo >= 0.0 && j.pYes + *j.pNo <= 1.0 + 1e-6);
+        }
         QVERIFY_EXCEPTION_THROWN(parsePairQuery("color=red"), Error);
     }
 
@@ -142,6 +146,26 @@ private slots:
             const RmEvalReport report =
                 summarize(data.pairs, scorePairDataset(*rm, data, data.pairs, 8), false);
             QVERIFY2(report.correct == report.decided, paradigm);
+
+            // rm judge stores every paradigm's verdicts as probabilities (a regressive scalar
+            // through the sigmoid, so it was refused by the p_yes check before), ranking the
+            // pairs as the rewards do; P(no) only where there is a "no".
+            JudgeOptions judge;
+            judge.pairs = parsePairQuery("split=train");
+            const nlohmann::json judged = judgePairs(*ws, dir / "ws" / spec.out, judge);
+            const auto modelId = judged["model_id"].get<store::RowId>();
+            std::vector<store::RowId> pairIds;
+            for (const auto& j : ws->rmJudgments().listForModel(modelId)) {
+                QVERIFY2(j.pYes >= 0.0 && j.pYes <= 1.0, paradigm);
+                QCOMPARE(j.pNo.has_value(), std::string(paradigm) == "pointwise");
+                pairIds.push_back(j.pairId);
+            }
+            QVERIFY(!pairIds.empty());
+            store::InspectQuery query(ws->database());
+            for (const store::InspectRow& row : query.rows(pairIds, modelId))
+                if (row.label == store::Preference::A || row.label == store::Preference::B)
+                    QVERIFY2((*row.rmScore() > 0.5) == (row.label == store::Preference::B),
+                             paradigm);
         }
     }
 

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "fixtures.h"
 #include "store/gsb_repository.h"
+#include "store/rm_judgment_repository.h"
 #include "store/schema.h"
 #include "store/sqlite_db.h"
 #include "store/workspace.h"
@@ -71,12 +72,20 @@ private slots:
                     "VALUES ('s', 'x', 'y')");
             db.exec("INSERT INTO gsb_items(study_id, pair_id, candidate_left, position) "
                     "VALUES (1, 1, 1, 0)");
+            db.exec("INSERT INTO models(name, arch, path) VALUES ('rm', 'rd-xs', 'm')");
+            db.exec("INSERT INTO rm_judgments(pair_id, model_id, ordering, p_yes) "
+                    "VALUES (1, 1, 'ab', 0.25)");
             // Version 1 has no role column yet.
             QVERIFY_THROWS_EXCEPTION(rd::Error, db.exec("UPDATE gsb_items SET role = 'honeypot'"));
         }
         auto ws = Workspace::open(dir / "old");
         QCOMPARE(ws->schemaVersion(), kSchemaVersion);
         QCOMPARE(ws->counts().at("pairs"), std::int64_t(1));
+        // Version 4's P(no) is absent on the judgment written before it; P(yes) is kept.
+        const auto judgments = ws->rmJudgments().listForPair(1);
+        QCOMPARE(judgments.size(), size_t(1));
+        QCOMPARE(judgments[0].pYes, 0.25);
+        QVERIFY(!judgments[0].pNo.has_value());
         const auto items = ws->gsb().items(1);
         QCOMPARE(items.size(), size_t(1));
         QCOMPARE(items[0].role, ItemRole::Normal);

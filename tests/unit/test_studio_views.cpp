@@ -104,9 +104,24 @@ private slots:
         f.inconsistentOnly = true;
         const auto inconsistent = matched(ws, f);
         QVERIFY(!inconsistent.empty());
-        QCOMPARE(inconsistent, expectedMatches(fx, [](const auto& p) {
-                     return p.pAB && (*p.pAB > 0.5) == (*p.pBA > 0.5);
+        // The RM's answer is P(yes) > P(no) where P(no) is stored, as `rm eval` decides.
+        const auto answersYes = [](double yes, std::optional<double> no) {
+            return no ? yes > *no : yes > 0.5;
+        };
+        QCOMPARE(inconsistent, expectedMatches(fx, [&](const auto& p) {
+                     return p.pAB && answersYes(*p.pAB, p.pNoAB) == answersYes(*p.pBA, p.pNoBA);
                  }));
+        // Some of them answer yes with P(yes) < 0.5, which a P(yes) > 0.5 reading would miss.
+        QVERIFY(expectedMatches(fx, [](const auto& p) {
+                    return p.pAB && (*p.pAB > 0.5) == (*p.pBA > 0.5);
+                }) != inconsistent);
+        // The rows the view colours agree with the filter.
+        std::vector<store::RowId> all;
+        for (const auto& p : fx.pairs)
+            all.push_back(p.id);
+        store::InspectQuery query(ws.database());
+        for (const store::InspectRow& row : query.rows(all, fx.modelId))
+            QCOMPARE(row.inconsistent(), inconsistent.count(row.pairId) == 1);
         f.inconsistentOnly = false;
 
         f.rmScoreMin = 0.6;
