@@ -227,7 +227,7 @@ nlohmann::json judgePairs(store::Workspace& ws, const fs::path& folder,
             j.pYes = generative ? score.reward : 1.0 / (1.0 + std::exp(-score.reward));
             if (generative) // the decision the Inspect view reads: P(yes) > P(no)
                 j.pNo = score.pNo;
-            j.rationale = scores[static_cast<size_t>(order)].rationale;
+            j.rationale = score.rationale;
             j.latencyMs = ms;
             ws.rmJudgments().upsert(j);
         }

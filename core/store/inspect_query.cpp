@@ -10,10 +10,10 @@ namespace rd::store {
 namespace {
 
 // Per pair: the model's P(yes) and its answer (1 yes, 0 no; as answersYes) in both orders (?1 is
-// the model id, NULL for none) and the humans'
-// lean towards b (+1 per verdict for b, -1 for a, 0 for "same"; repeats left out, as in the
-// study report). A GSB verdict is about the study's candidate; as in the labeling session, the
-// candidate is a when a is the candidate generator's, else b (honeypots come from elsewhere).
+// the model id, NULL for none) and the humans' lean towards b (+1 per verdict for b, -1 for a, 0
+// for "same"; repeats left out, as in the study report). A GSB verdict is about the study's
+// candidate; as in the labeling session, the candidate is a when a is the candidate generator's,
+// else b (honeypots come from elsewhere).
 const char* const kPairTable = R"sql(
 WITH j AS (
   SELECT pair_id,
