@@ -10,7 +10,7 @@ namespace {
 
 std::vector<JobKind> makeKinds() {
     using F = FieldType;
-    const QStringList rmPresets = {"rd-xs", "rd-s", "rd-m", "rd-l"};
+    const QStringList rmPresets = {"rd-xs", "rd-xs-mha", "rd-s", "rd-m", "rd-l"};
     const QStringList genPresets = {"gen-xs", "gen-s", "gen-m"};
     return {
         {"rm_train",

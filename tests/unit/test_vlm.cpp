@@ -73,7 +73,15 @@ private slots:
         sixB.vision.qkNorm = true;
         sixB.lm.family = LmFamily::InternLM2;
         sixB.lm.qkvBias = false;
-        for (const VlmConfig& c : {presetConfig("rd-xs"), presetConfig("rd-s"), sixB}) {
+        // rd-xs-mha is rd-xs with a key/value head per query head.
+        VlmConfig mha = presetConfig("rd-xs-mha");
+        QCOMPARE(mha.lm.kvHeads, mha.lm.heads);
+        VlmConfig asXs = mha;
+        asXs.name = "rd-xs";
+        asXs.lm.kvHeads = 1;
+        QCOMPARE(QString::fromStdString(toJson(asXs)),
+                 QString::fromStdString(toJson(presetConfig("rd-xs"))));
+        for (const VlmConfig& c : {presetConfig("rd-xs"), mha, presetConfig("rd-s"), sixB}) {
             VisionLanguageModel vlm(c);
             QCOMPARE(moduleParameters(*vlm), countParameters(c).total());
             TensorShapes fromModule;
