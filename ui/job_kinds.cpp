@@ -103,9 +103,14 @@ std::vector<JobKind> makeKinds() {
     };
 }
 
+// A repeated field's words, however many spaces apart.
+QStringList wordsOf(const QVariant& value) {
+    return value.toString().split(' ', Qt::SkipEmptyParts);
+}
+
 QJsonValue typed(const JobField& field, const QVariant& value) {
     if (field.repeated)
-        return QJsonArray::fromStringList(value.toString().split(' ', Qt::SkipEmptyParts));
+        return QJsonArray::fromStringList(wordsOf(value));
     switch (field.type) {
     case FieldType::Int:
         return value.toLongLong();
@@ -157,7 +162,7 @@ QStringList argumentsOf(const JobKind& kind, const std::vector<QVariant>& values
             if (values[i].toBool())
                 args << option;
         } else if (f.repeated) {
-            for (const QString& word : values[i].toString().split(' ', Qt::SkipEmptyParts))
+            for (const QString& word : wordsOf(values[i]))
                 args << option << word;
         } else if (!values[i].toString().isEmpty()) {
             args << option << values[i].toString();

@@ -90,9 +90,10 @@ VlmConfig ladder(const std::string& name, int vHidden, int vLayers, int vHeads, 
 const std::map<std::string, std::function<VlmConfig()>>& presets() {
     static const std::map<std::string, std::function<VlmConfig()>> kPresets = {
         {"rd-xs", [] { return ladder("rd-xs", 64, 2, 2, 96, 2, 3, 1, 256); }},
-        // rd-xs with a key/value head per query head instead of one shared: in a caption +
-        // location curriculum it learned location in one 20-minute run (89%) where rd-xs reached
-        // 61% (docs/RM_TRAINING.md), for 5% more parameters.
+        // rd-xs with a key/value head per query head instead of one shared, for 5% more
+        // parameters: in a caption + location curriculum it learned location in one 20-minute
+        // run (89%) where rd-xs reached 61%, but a second seed left both at chance
+        // (docs/RM_TRAINING.md).
         {"rd-xs-mha", [] { return ladder("rd-xs-mha", 64, 2, 2, 96, 2, 3, 3, 256); }},
         {"rd-s", [] { return ladder("rd-s", 128, 4, 4, 192, 4, 6, 2, 512); }},
         {"rd-m", [] { return ladder("rd-m", 192, 6, 6, 320, 6, 10, 2, 896); }},
