@@ -98,12 +98,14 @@ void addSweep(CLI::App& rm) {
     };
     auto o = std::make_shared<Options>();
     CLI::App* cmd = rm.add_subcommand(
-        "sweep", "Train the preset ladder (grounding, then the pairwise RM) and the paradigm and "
-                 "context ablations on ShapeWorld; print and store the Table 2/7/9-style tables");
+        "sweep", "Train the preset ladder (grounding in two steps, a pointwise RM, then the "
+                 "pairwise RM from it) and the paradigm and context ablations on ShapeWorld; "
+                 "print and store the Table 2/7/9-style tables");
     cmd->add_option("WS", o->workspace, "Workspace folder")->required();
     cmd->add_option("--preset", o->sweep.presets, "Presets (default rd-xs rd-s rd-m rd-l)");
     cmd->add_option("--grounding-minutes", o->sweep.groundingMinutes,
-                    "Grounding budget per preset (default 10)");
+                    "Grounding budget per preset (default 20): half on captions with places "
+                    "and location questions, half on every question kind");
     cmd->add_option("--reward-minutes", o->sweep.rewardMinutes, "Budget per RM run (default 20)");
     cmd->add_option("--steps", o->sweep.steps,
                     "A fixed step count per run instead of the time budgets");

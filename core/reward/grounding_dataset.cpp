@@ -76,6 +76,8 @@ GroundingDataset loadGroundingDataset(store::Workspace& ws, const RewardModel& r
                         "' to ground on (add some with `rdance synth` or `rdance demo`)");
     GroundingDataset data;
     std::mt19937_64 rng(seed);
+    // Which phrasings and combinations a near-miss prompt may use: those of the images' split.
+    const synth::Split splitRules = synth::parseSplit(split).value_or(synth::Split::Train);
     for (const Item& item : items) {
         GroundingExample ex;
         ex.mediaId = item.media;
@@ -91,6 +93,7 @@ GroundingDataset loadGroundingDataset(store::Workspace& ws, const RewardModel& r
         const Item& other = items[peers[rng() % peers.size()]];
         ex.questions.push_back({showsQuestion(other.prompt.text),
                                 synth::judge(other.spec, item.seen).satisfied, "shows"});
+        ex.questions.push_back(nearMissQuestion(item.spec, item.seen, splitRules, rng));
         for (GroundingQuestion& q : attributeQuestions(item.seen, rng))
             ex.questions.push_back(std::move(q));
         data.images[item.media] = rm.imageTiles(

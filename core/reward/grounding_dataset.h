@@ -1,9 +1,10 @@
 // The grounding stage's data (the role VLM pretraining plays for the paper's InternVL-based RMs,
 // issue "RM engine II"): single images of the workspace's ShapeWorld training split, each with a
 // caption of what it shows (counts, colours, shapes, positions) and yes/no questions "Does the
-// image show <prompt>?" for its own prompt and for another prompt of the same category, answered
-// from the scene by the alignment judge, and attribute questions with balanced answers
-// (grounding_questions.h). Only the training split is read.
+// image show <prompt>?" for its own prompt, for another prompt of the same category and for its
+// prompt with one thing changed (a near miss), answered from the scene by the alignment judge,
+// and attribute questions with balanced answers (grounding_questions.h). Only the training split
+// is read.
 #pragma once
 
 #include "store/records.h"
@@ -25,13 +26,14 @@ class RewardModel;
 struct GroundingQuestion {
     std::string question;
     bool yes = false;
-    // What the question tests: "shows" (the whole prompt), "presence", "count", "location" or
-    // "position". Validation reports accuracy per kind: which skill the backbone still lacks.
+    // What the question tests: "shows" (the whole prompt), "near_miss" (the prompt with one thing
+    // changed), "presence", "count", "location" or "position". Validation reports accuracy per
+    // kind: which skill the backbone still lacks.
     std::string kind;
 };
 
 // The kinds above, and "caption" for the description row: what a grounding run may train on.
-inline constexpr const char* kGroundingKinds[] = {"caption", "shows",    "presence",
+inline constexpr const char* kGroundingKinds[] = {"caption", "shows",    "near_miss", "presence",
                                                   "count",   "location", "position"};
 bool isGroundingKind(const std::string& kind);
 

@@ -1,5 +1,8 @@
 #include "reward/grounding_questions.h"
 
+#include "synth/prompt_edits.h"
+#include "synth/prompt_writer.h"
+#include "synth/split_rules.h"
 #include "synth/vocabulary.h"
 
 #include <algorithm>
@@ -143,6 +146,27 @@ std::vector<GroundingQuestion> attributeQuestions(const synth::Observation& seen
     for (GroundingQuestion& q : position(objects, rng))
         out.push_back(std::move(q));
     return out;
+}
+
+GroundingQuestion nearMissQuestion(const synth::PromptSpec& spec, const synth::Observation& seen,
+                                   synth::Split split, std::mt19937_64& rng) {
+    // The prompt itself is a candidate too, so that an image that matches it has a "yes" to be
+    // asked beside its variants' "no"s: without it the answers lean four to one towards "no".
+    std::vector<synth::PromptSpec> candidates = synth::oneEditVariants(spec, split);
+    candidates.push_back(spec);
+    std::vector<synth::PromptSpec> yes, no;
+    for (synth::PromptSpec& candidate : candidates)
+        (synth::judge(candidate, seen).satisfied ? yes : no).push_back(std::move(candidate));
+    const bool askYes = no.empty() || (!yes.empty() && rng() % 2 == 0);
+    const std::vector<synth::PromptSpec>& pool = askYes ? yes : no;
+    const synth::PromptSpec& variant = pool[rng() % pool.size()];
+    std::vector<int> phrasings; // the templates this split's prompts may use
+    for (int t = 0; t < synth::templateCount(variant.category); ++t)
+        if (synth::isAllowed(variant, synth::PromptWording{t, false}, split))
+            phrasings.push_back(t);
+    const int phrasing = phrasings.empty() ? 0 : phrasings[rng() % phrasings.size()];
+    return {showsQuestion(synth::writePrompt(variant, synth::PromptWording{phrasing, false})),
+            askYes, "near_miss"};
 }
 
 } // namespace rd::reward

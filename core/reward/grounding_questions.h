@@ -18,4 +18,11 @@ namespace rd::reward {
 std::vector<GroundingQuestion> attributeQuestions(const synth::Observation& seen,
                                                   std::mt19937_64& rng);
 
+// "Does the image show <its prompt, or its prompt with one thing changed>?" (kind "near_miss"),
+// answered from the scene: a "yes" (the prompt or a variant the image satisfies - for a near-miss
+// image, the prompt it does match) or a "no" (one it fails) with equal odds where both exist.
+// Written in one of the split's own phrasings.
+GroundingQuestion nearMissQuestion(const synth::PromptSpec& spec, const synth::Observation& seen,
+                                   synth::Split split, std::mt19937_64& rng);
+
 } // namespace rd::reward

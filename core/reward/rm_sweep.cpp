@@ -24,8 +24,9 @@ namespace {
 struct Trained {
     std::string label;
     std::string preset;
-    std::string folder; // relative to the workspace
-    double seconds = 0.0;
+    std::string folder;            // relative to the workspace
+    double seconds = 0.0;          // training time, with the runs this one started from
+    double groundingSeconds = 0.0; // of that, the grounding steps (ladder rows)
     nlohmann::json id, ood;
 };
 
@@ -88,6 +89,29 @@ std::string markdown(const Table& table) {
     return out.str();
 }
 
+// Where one step of one preset's recipe is written: OUT/<preset>-<step>, in the workspace.
+std::string folderOf(const SweepOptions& o, const std::string& preset, const std::string& step) {
+    return o.out + "/" + preset + "-" + step;
+}
+
+// Steps 1 and 2 of the recipe (rm_sweep.h): the preset's "grounded" backbone; returns seconds.
+double groundPreset(store::Workspace& ws, const SweepOptions& o, const std::string& preset,
+                    std::ostream* events) {
+    RmTrainSpec located = baseSpec(o, folderOf(o, preset, "located"), o.groundingMinutes / 2);
+    located.stage = "grounding";
+    located.preset = preset;
+    located.batch = o.groundingBatch;
+    located.groundingCaption = "places";
+    located.groundingKinds = {"caption", "location"};
+    RmTrainSpec grounded = baseSpec(o, folderOf(o, preset, "grounded"), o.groundingMinutes / 2);
+    grounded.stage = "grounding";
+    grounded.backbone = located.out;
+    grounded.batch = o.groundingBatch;
+    grounded.groundingCaption = "places";
+    return trainRewardModel(ws, located, events).seconds +
+           trainRewardModel(ws, grounded, events).seconds;
+}
+
 } // namespace
 
 nlohmann::json runSweep(store::Workspace& ws, const SweepOptions& o, std::ostream* events) {
@@ -95,51 +119,63 @@ nlohmann::json runSweep(store::Workspace& ws, const SweepOptions& o, std::ostrea
         throw Error(ErrorKind::InvalidArgument, "the sweep needs at least one preset");
     const auto start = std::chrono::steady_clock::now();
     std::vector<Trained> ladder;
-    std::map<std::string, double> groundingSeconds;
+    std::map<std::string, Trained> pointwiseOf;
     for (const std::string& preset : o.presets) {
-        RmTrainSpec grounding = baseSpec(o, o.out + "/" + preset + "-grounded", o.groundingMinutes);
-        grounding.stage = "grounding";
-        grounding.preset = preset;
-        grounding.batch = o.groundingBatch;
-        groundingSeconds[preset] = trainRewardModel(ws, grounding, events).seconds;
-        RmTrainSpec pairwise = baseSpec(o, o.out + "/" + preset + "-pairwise", o.rewardMinutes);
-        pairwise.backbone = grounding.out;
+        const double groundingSeconds = groundPreset(ws, o, preset, events);
+        RmTrainSpec pointwise = baseSpec(o, folderOf(o, preset, "pointwise"), o.rewardMinutes);
+        pointwise.backbone = folderOf(o, preset, "grounded");
+        pointwise.paradigm = "pointwise";
+        Trained judged = trainAndEvaluate(ws, pointwise, "pointwise generative", events);
+        judged.preset = preset;
+        pointwiseOf[preset] = judged;
+        RmTrainSpec pairwise = baseSpec(o, folderOf(o, preset, "pairwise"), o.rewardMinutes);
+        pairwise.backbone = pointwise.out;
         Trained t = trainAndEvaluate(ws, pairwise, preset, events);
         t.preset = preset;
-        t.seconds += groundingSeconds[preset];
+        t.seconds += judged.seconds + groundingSeconds;
+        t.groundingSeconds = groundingSeconds;
         ladder.push_back(t);
     }
-    // The ablations start from the backbone that generalises best (OOD, paper §4.2).
+    // The ablations are run for the preset that generalises best (OOD, paper §4.2).
     const Trained* best = &ladder.front();
     for (const Trained& t : ladder)
         if (t.ood["accuracy"].get<double>() >= best->ood["accuracy"].get<double>())
             best = &t;
-    const std::string backbone = o.out + "/" + best->preset + "-grounded";
+    const Trained& bestPointwise = pointwiseOf[best->preset];
     std::vector<Trained> paradigms, context;
     if (o.ablations) {
         Trained pairwise = *best;
         pairwise.label = "pairwise generative (reference, instruction, CoT)";
-        pairwise.seconds -= groundingSeconds[best->preset];
+        pairwise.seconds -= best->groundingSeconds;
         auto ablation = [&](const std::string& name, const std::string& label,
+                            const std::string& from,
                             const std::function<void(RmTrainSpec&)>& change) {
-            RmTrainSpec s = baseSpec(o, o.out + "/" + best->preset + "-" + name, o.rewardMinutes);
-            s.backbone = backbone;
+            RmTrainSpec s = baseSpec(o, folderOf(o, best->preset, name), o.rewardMinutes);
+            s.backbone = from;
             change(s);
             Trained t = trainAndEvaluate(ws, s, label, events);
             t.preset = best->preset;
             return t;
         };
         paradigms.push_back(ablation("regressive", "pointwise regressive (BT head)",
+                                     folderOf(o, best->preset, "grounded"),
                                      [](RmTrainSpec& s) { s.paradigm = "regressive"; }));
-        paradigms.push_back(ablation("pointwise", "pointwise generative",
-                                     [](RmTrainSpec& s) { s.paradigm = "pointwise"; }));
+        paradigms.push_back(bestPointwise);
         paradigms.push_back(pairwise);
-        context.push_back(ablation("no-reference", "pairwise without reference image",
-                                   [](RmTrainSpec& s) { s.withReference = false; }));
-        context.push_back(ablation("no-instruction", "pairwise without task instruction",
-                                   [](RmTrainSpec& s) { s.withInstruction = false; }));
-        context.push_back(ablation("no-cot", "pairwise without chain-of-thought",
-                                   [](RmTrainSpec& s) { s.cot = "none"; }));
+        // Each variant starts from the same pointwise RM as the full pairwise RM, and its
+        // minutes include that RM's, as the full one's do.
+        auto variant = [&](const std::string& name, const std::string& label,
+                           const std::function<void(RmTrainSpec&)>& change) {
+            Trained t = ablation(name, label, bestPointwise.folder, change);
+            t.seconds += bestPointwise.seconds;
+            return t;
+        };
+        context.push_back(variant("no-reference", "pairwise without reference image",
+                                  [](RmTrainSpec& s) { s.withReference = false; }));
+        context.push_back(variant("no-instruction", "pairwise without task instruction",
+                                  [](RmTrainSpec& s) { s.withInstruction = false; }));
+        context.push_back(variant("no-cot", "pairwise without chain-of-thought",
+                                  [](RmTrainSpec& s) { s.cot = "none"; }));
         context.push_back(pairwise);
     }
 
@@ -154,9 +190,14 @@ nlohmann::json runSweep(store::Workspace& ws, const SweepOptions& o, std::ostrea
              t.seconds / 60.0});
     const double minutes =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / 60.0;
-    std::string text = "## Model scaling (Table 2 style)\n\n" + markdown(scaling);
+    std::string text = "## Model scaling (Table 2 style)\n\nPairwise generative RMs: grounding, "
+                       "then a pointwise RM, then the pairwise RM; the minutes are the three "
+                       "together.\n\n" +
+                       markdown(scaling);
     if (o.ablations)
-        text += "\n## Paradigms (Table 7 style), from the " + best->preset + " backbone\n\n" +
+        text += "\n## Paradigms (Table 7 style), from the " + best->preset +
+                " grounded backbone\n\nThe pairwise RMs start from the pointwise RM; their "
+                "minutes include it.\n\n" +
                 markdown(accuracyTable(paradigms, "paradigm")) +
                 "\n## Reward context (Tables 7 and 9 style)\n\n" +
                 markdown(accuracyTable(context, "variant"));

@@ -1,11 +1,17 @@
 // `rdance rm sweep WS`: the paper's scaling and ablation tables on ShapeWorld, trained here.
-// For each preset of the ladder: the grounding stage, then a pairwise generative RM from the
-// grounded backbone, each for a fixed time budget; evaluated on the ID and OOD splits
-// (Table 2: parameters against ID and OOD accuracy). Then, from the backbone of the preset with
-// the best OOD accuracy and for the same budget: the regressive and pointwise generative
-// paradigms and the pairwise RM without its reference image or its instruction (Table 7), and
-// without chain-of-thought (Table 9). Reports what comes out, whatever it is; the tables are
-// printed, written to OUT/sweep.json and OUT/tables.md, and stored as an "rm_sweep" run.
+// For each preset of the ladder, the recipe that worked best on this machine
+// (docs/RM_TRAINING.md), each step for a fixed time budget:
+//   1. grounding, first half: captions that say where each object is, and location questions;
+//   2. grounding, second half: every kind of question, from step 1;
+//   3. a pointwise generative RM from the grounded backbone (judging one image);
+//   4. the pairwise generative RM from that pointwise RM (learning to compare),
+// evaluated on the ID and OOD splits (Table 2: parameters against ID and OOD accuracy). Then,
+// for the preset with the best OOD accuracy: the regressive paradigm from its grounded backbone
+// beside its pointwise and pairwise RMs (Table 7), and the pairwise RM without its reference
+// image, its instruction (Table 7) or chain-of-thought (Table 9), each from the same pointwise
+// RM. The minutes reported for a pairwise RM include the pointwise RM it started from. Reports
+// what comes out, whatever it is; the tables are printed, written to OUT/sweep.json and
+// OUT/tables.md, and stored as an "rm_sweep" run.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -23,7 +29,7 @@ namespace rd::reward {
 
 struct SweepOptions {
     std::vector<std::string> presets = {"rd-xs", "rd-s", "rd-m", "rd-l"};
-    double groundingMinutes = 10.0; // per preset
+    double groundingMinutes = 20.0; // per preset, both grounding steps together
     double rewardMinutes = 20.0;    // per RM run
     bool ablations = true;
     std::string out = "models/sweep"; // relative to the workspace

@@ -191,6 +191,46 @@ private slots:
                  QString("Describe image 2."));
     }
 
+    void nearMissQuestionsAreAnsweredFromTheScene() {
+        synth::PromptSpec twoRed;
+        twoRed.category = synth::Category::Counting;
+        twoRed.groups = {{synth::Shape::Circle, synth::Color::Red, 2}};
+        auto circles = [](int n) {
+            synth::Observation seen;
+            seen.frames.emplace_back();
+            for (int i = 0; i < n; ++i)
+                seen.frames[0].push_back(
+                    {synth::Shape::Circle, synth::Color::Red, 0.15 + 0.2 * i, 0.5, 0.08});
+            return seen;
+        };
+        std::mt19937_64 rng(3);
+        // The image matches "two red circles" and fails every one-edit variant: the prompt itself
+        // is the "yes", asked about half the time, in more than one phrasing.
+        int photos = 0, yes = 0; // photos: GenEval's own "a photo of ..." phrasing
+        for (int round = 0; round < 200; ++round) {
+            const GroundingQuestion q =
+                nearMissQuestion(twoRed, circles(2), synth::Split::Train, rng);
+            QCOMPARE(QString::fromStdString(q.kind), QString("near_miss"));
+            QCOMPARE(q.yes, q.question.find("two red circles") != std::string::npos);
+            QVERIFY2(q.question.find("yellow circle") == std::string::npos, q.question.c_str());
+            QVERIFY2(q.question.find("exactly") == std::string::npos, q.question.c_str());
+            photos += q.question.rfind("Does the image show a photo of ", 0) == 0 ? 1 : 0;
+            yes += q.yes ? 1 : 0;
+        }
+        QVERIFY2(yes > 70 && yes < 130, std::to_string(yes).c_str());
+        QVERIFY(photos > 20 && photos < 180); // the training split's three phrasings, not one
+        // The image shows three red circles, a near miss of "two red circles": the variant
+        // "three red circles" is its "yes"; the prompt itself and every other variant are "no"s.
+        yes = 0;
+        for (int round = 0; round < 200; ++round) {
+            const GroundingQuestion q =
+                nearMissQuestion(twoRed, circles(3), synth::Split::Train, rng);
+            QCOMPARE(q.yes, q.question.find("three red circles") != std::string::npos);
+            yes += q.yes ? 1 : 0;
+        }
+        QVERIFY2(yes > 70 && yes < 130, std::to_string(yes).c_str());
+    }
+
     void specDefaultsAndStrictness() {
         const RmTrainSpec s = parseRmTrainSpec({{"out", "models/a"}}, "job.json");
         QCOMPARE(QString::fromStdString(s.paradigm), QString("pairwise"));

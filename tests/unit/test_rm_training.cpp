@@ -25,6 +25,7 @@
 
 #include <QtTest>
 
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -199,7 +200,7 @@ private slots:
         // overall accuracy is their weighted mean, so it lies between the lowest and highest.
         const nlohmann::json& report = g.result.validation;
         QVERIFY(report.is_object());
-        for (const char* kind : {"shows", "presence", "count"}) {
+        for (const char* kind : {"shows", "near_miss", "presence", "count"}) {
             QVERIFY2(report["accuracy_by_kind"].contains(kind), kind);
             const auto curve =
                 ws->runs().metrics(g.result.runId, std::string("val/accuracy/") + kind);
@@ -316,6 +317,34 @@ private slots:
         QVERIFY(fs::exists(dir / "ws" / "models" / "sweep" / "tables.md"));
         QCOMPARE(ws->runs().get(result["run_id"].get<store::RowId>())->kind,
                  std::string("rm_sweep"));
+        // The recipe, read from the stored runs: grounding on captions and location, then every
+        // kind from there; a pointwise RM from the grounded backbone; the pairwise RM from it.
+        std::map<std::string, nlohmann::json> specOf; // by output folder
+        for (const store::RunRecord& run : ws->runs().list())
+            if (run.kind == "rm_grounding" || run.kind == "rm_train") {
+                const auto spec = nlohmann::json::parse(run.configJson);
+                specOf[spec["out"].get<std::string>()] = spec;
+            }
+        const nlohmann::json& located = specOf["models/sweep/rd-xs-located"];
+        QCOMPARE(located["grounding_kinds"], nlohmann::json::array({"caption", "location"}));
+        QCOMPARE(located["grounding_caption"].get<std::string>(), std::string("places"));
+        const nlohmann::json& grounded = specOf["models/sweep/rd-xs-grounded"];
+        QCOMPARE(grounded["backbone"].get<std::string>(),
+                 std::string("models/sweep/rd-xs-located"));
+        QVERIFY(grounded["grounding_kinds"].empty());
+        const nlohmann::json& pointwise = specOf["models/sweep/rd-xs-pointwise"];
+        QCOMPARE(pointwise["paradigm"].get<std::string>(), std::string("pointwise"));
+        QCOMPARE(pointwise["backbone"].get<std::string>(),
+                 std::string("models/sweep/rd-xs-grounded"));
+        QCOMPARE(specOf["models/sweep/rd-xs-pairwise"]["backbone"].get<std::string>(),
+                 std::string("models/sweep/rd-xs-pointwise"));
+        QCOMPARE(specOf["models/sweep/rd-xs-regressive"]["backbone"].get<std::string>(),
+                 std::string("models/sweep/rd-xs-grounded"));
+        QCOMPARE(specOf["models/sweep/rd-xs-no-cot"]["backbone"].get<std::string>(),
+                 std::string("models/sweep/rd-xs-pointwise"));
+        // The pointwise row of the paradigm table is the ladder's own pointwise RM.
+        QCOMPARE(result["paradigms"][1]["checkpoint"].get<std::string>(),
+                 std::string("models/sweep/rd-xs-pointwise"));
     }
 
     void resumeEqualsUninterrupted() {

@@ -1,7 +1,9 @@
 // ShapeWorld prompts: the writer and parser agree on every template, GenEval's phrasing parses,
 // errors name the word at fault, sampling is deterministic, and the splits keep their promises
-// (every category in every split, held-out features never in train or id, always in ood).
+// (every category in every split, held-out features never in train or id, always in ood); a
+// prompt's one-edit variants each change exactly one thing and keep to the split.
 #include "common/error.h"
+#include "synth/prompt_edits.h"
 #include "synth/prompt_parser.h"
 #include "synth/prompt_sampler.h"
 #include "synth/split_rules.h"
@@ -206,6 +208,55 @@ private slots:
         QVERIFY(oodCounts > 20);
         QVERIFY(oodWordings > 200);
         QVERIFY(trainTexts.size() > 1000); // the phrasing varies
+    }
+
+    void oneEditVariantsChangeOneThingAndKeepToTheSplit() {
+        // "five red circles": counts four (six is held out of training), another colour (never the
+        // held-out yellow circle), another shape.
+        const PromptSpec five = spec(Category::Counting, {{Shape::Circle, Color::Red, 5}});
+        const auto variants = oneEditVariants(five, Split::Train);
+        auto has = [&](const PromptSpec& v) {
+            return std::find(variants.begin(), variants.end(), v) != variants.end();
+        };
+        QVERIFY(has(spec(Category::Counting, {{Shape::Circle, Color::Red, 4}})));
+        QVERIFY(!has(spec(Category::Counting, {{Shape::Circle, Color::Red, 6}})));
+        QVERIFY(has(spec(Category::Counting, {{Shape::Circle, Color::Blue, 5}})));
+        QVERIFY(!has(spec(Category::Counting, {{Shape::Circle, Color::Yellow, 5}})));
+        QVERIFY(has(spec(Category::Counting, {{Shape::Square, Color::Red, 5}})));
+        QVERIFY(!has(five));
+        // One count, six colours (eight less red, less the held-out yellow) and four shapes (red
+        // is in no held-out combination); the held-out count is an OOD prompt's edit.
+        QCOMPARE(variants.size(), size_t(1 + 6 + 4));
+        const auto ood = oneEditVariants(five, Split::Ood);
+        QVERIFY(std::find(ood.begin(), ood.end(),
+                          spec(Category::Counting, {{Shape::Circle, Color::Red, 6}})) != ood.end());
+
+        // "a red circle left of a blue square": the relation turned round and the colours
+        // exchanged are each one edit; a square cannot become the circle's shape.
+        const PromptSpec left = spec(
+            Category::Position, {{Shape::Circle, Color::Red, 1}, {Shape::Square, Color::Blue, 1}},
+            Relation::LeftOf);
+        const auto moved = oneEditVariants(left, Split::Train);
+        auto differences = [&](const PromptSpec& v) {
+            int n = v.relation != left.relation;
+            for (size_t g = 0; g < 2; ++g)
+                n += (v.groups[g].shape != left.groups[g].shape) +
+                     (v.groups[g].color != left.groups[g].color) +
+                     (v.groups[g].count != left.groups[g].count);
+            return n;
+        };
+        bool turned = false, exchanged = false;
+        for (const PromptSpec& v : moved) {
+            validate(v);
+            QVERIFY(isAllowed(v, PromptWording{}, Split::Train));
+            QVERIFY(v.groups[0].shape != v.groups[1].shape);
+            turned = turned || v.relation == Relation::RightOf;
+            const bool swapped =
+                v.groups[0].color == Color::Blue && v.groups[1].color == Color::Red;
+            exchanged = exchanged || swapped;
+            QCOMPARE(differences(v), swapped ? 2 : 1); // exchanging colours touches both groups
+        }
+        QVERIFY(turned && exchanged);
     }
 
     void specsValidate() {
