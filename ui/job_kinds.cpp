@@ -30,7 +30,7 @@ std::vector<JobKind> makeKinds() {
            "counts",
            {"counts", "places"}},
           {"grounding_kinds",
-           QObject::tr("Grounding skills (empty: all)"),
+           QObject::tr("Grounding skills (empty: all but near_miss)"),
            F::Text,
            "",
            {"caption", "shows", "near_miss", "presence", "count", "location", "position"},

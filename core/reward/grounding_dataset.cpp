@@ -29,6 +29,10 @@ bool isGroundingKind(const std::string& kind) {
            std::end(kGroundingKinds);
 }
 
+bool isDefaultGroundingKind(const std::string& kind) {
+    return isGroundingKind(kind) && kind != "near_miss";
+}
+
 std::string aboutImage(std::string question, const std::string& slot) {
     const std::string subject = "the image";
     for (size_t at = question.find(subject); at != std::string::npos;

@@ -231,9 +231,10 @@ public:
         m_data = loadGroundingDataset(ws, rm, spec.split, spec.seed, spec.maxPairs,
                                       spec.groundingCaption == "places");
         const auto trained = [&](const std::string& kind) {
-            return spec.groundingKinds.empty() ||
-                   std::find(spec.groundingKinds.begin(), spec.groundingKinds.end(), kind) !=
-                       spec.groundingKinds.end();
+            if (spec.groundingKinds.empty())
+                return isDefaultGroundingKind(kind);
+            return std::find(spec.groundingKinds.begin(), spec.groundingKinds.end(), kind) !=
+                   spec.groundingKinds.end();
         };
         m_withCaption = trained("caption");
         for (GroundingExample& ex : m_data.examples) {
