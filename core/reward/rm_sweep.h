@@ -2,7 +2,7 @@
 // For each preset of the ladder, the recipe that worked best on this machine
 // (docs/RM_TRAINING.md), each step for a fixed time budget:
 //   1. grounding, first half: captions that say where each object is, and location questions;
-//   2. grounding, second half: every kind of question, from step 1;
+//   2. grounding, second half: every kind of question a run trains by default, from step 1;
 //   3. a pointwise generative RM from the grounded backbone (judging one image);
 //   4. the pairwise generative RM from that pointwise RM (learning to compare),
 // evaluated on the ID and OOD splits (Table 2: parameters against ID and OOD accuracy). Then,
