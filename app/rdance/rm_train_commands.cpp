@@ -105,7 +105,7 @@ void addSweep(CLI::App& rm) {
     cmd->add_option("--preset", o->sweep.presets, "Presets (default rd-xs rd-s rd-m rd-l)");
     cmd->add_option("--grounding-minutes", o->sweep.groundingMinutes,
                     "Grounding budget per preset (default 20): half on captions with places "
-                    "and location questions, half on every question kind");
+                    "and location questions, half on the default question kinds");
     cmd->add_option("--reward-minutes", o->sweep.rewardMinutes, "Budget per RM run (default 20)");
     cmd->add_option("--steps", o->sweep.steps,
                     "A fixed step count per run instead of the time budgets");
