@@ -97,19 +97,21 @@ std::string folderOf(const SweepOptions& o, const std::string& preset, const std
 // Steps 1 and 2 of the recipe (rm_sweep.h): the preset's "grounded" backbone; returns seconds.
 double groundPreset(store::Workspace& ws, const SweepOptions& o, const std::string& preset,
                     std::ostream* events) {
-    RmTrainSpec located = baseSpec(o, folderOf(o, preset, "located"), o.groundingMinutes / 2);
-    located.stage = "grounding";
+    auto half = [&](const std::string& step) { // each step: half the budget, place captions
+        RmTrainSpec s = baseSpec(o, folderOf(o, preset, step), o.groundingMinutes / 2);
+        s.stage = "grounding";
+        s.batch = o.groundingBatch;
+        s.groundingCaption = "places";
+        return s;
+    };
+    RmTrainSpec located = half("located");
     located.preset = preset;
-    located.batch = o.groundingBatch;
-    located.groundingCaption = "places";
     located.groundingKinds = {"caption", "location"};
-    RmTrainSpec grounded = baseSpec(o, folderOf(o, preset, "grounded"), o.groundingMinutes / 2);
-    grounded.stage = "grounding";
+    RmTrainSpec grounded = half("grounded");
     grounded.backbone = located.out;
-    grounded.batch = o.groundingBatch;
-    grounded.groundingCaption = "places";
-    return trainRewardModel(ws, located, events).seconds +
-           trainRewardModel(ws, grounded, events).seconds;
+    // Two statements: the operands of + have no order, and step 2 needs step 1's checkpoint.
+    const double seconds = trainRewardModel(ws, located, events).seconds;
+    return seconds + trainRewardModel(ws, grounded, events).seconds;
 }
 
 } // namespace
