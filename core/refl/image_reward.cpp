@@ -11,14 +11,33 @@
 
 namespace rd::refl {
 
+namespace {
+
+// A differentiable reward is read at the answer's first token; the paper uses the
+// decision-first format for feedback (§3.2.1) for exactly this reason.
+void requireDecisionFirst(const reward::RewardModel& rm, const std::string& name) {
+    if (rm.spec().paradigm != reward::Paradigm::PointwiseRegressive &&
+        rm.spec().answerOrder == text::AnswerOrder::ReasoningFirst)
+        throw Error(ErrorKind::Unsupported,
+                    name + " answers reasoning-first (reward.json: answer_order), so its reward "
+                           "comes after a written rationale and has no gradient; ReFL, Best-of-N "
+                           "and search need a decision-first RM (\"cot\": \"decision_first\" or "
+                           "\"both\")");
+}
+
+} // namespace
+
 ImageReward::ImageReward(std::unique_ptr<reward::RewardModel> model) : m_model(std::move(model)) {
+    requireDecisionFirst(*m_model, "the reward model");
     m_model->vlm()->eval();
     for (at::Tensor& p : m_model->parameters())
         p.set_requires_grad(false);
 }
 
 ImageReward ImageReward::load(const std::filesystem::path& folder) {
-    return ImageReward(reward::RewardModel::load(folder, torch::kCPU));
+    auto model = reward::RewardModel::load(folder, torch::kCPU);
+    requireDecisionFirst(*model, folder.string());
+    return ImageReward(std::move(model));
 }
 
 ImageReward::~ImageReward() = default;

@@ -79,6 +79,38 @@ void RewardModel::resolveTokenIds() {
     m_no = firstAnswerToken("no");
     if (m_yes == m_no)
         throw Error(ErrorKind::InvalidArgument, "'yes' and 'no' start with the same token");
+    // The reasoning-first ending, tokenized as in a training answer (after some rationale).
+    const auto rationale = m_tokenizer->encode(header + "x.", text::AddSpecial::Yes);
+    const auto marked = m_tokenizer->encode(header + "x. Answer:", text::AddSpecial::Yes);
+    const auto withYes = m_tokenizer->encode(header + "x. Answer: yes", text::AddSpecial::Yes);
+    const auto withNo = m_tokenizer->encode(header + "x. Answer: no", text::AddSpecial::Yes);
+    const auto extends = [](const std::vector<int32_t>& longer, const std::vector<int32_t>& base) {
+        return longer.size() > base.size() && std::equal(base.begin(), base.end(), longer.begin());
+    };
+    if (extends(marked, rationale) && extends(withYes, marked) && extends(withNo, marked) &&
+        withYes[marked.size()] != withNo[marked.size()]) {
+        m_answerMarker.assign(marked.begin() + static_cast<long>(rationale.size()), marked.end());
+        m_reasonedYes = withYes[marked.size()];
+        m_reasonedNo = withNo[marked.size()];
+    }
+}
+
+const std::vector<int32_t>& RewardModel::answerMarker() const {
+    if (m_answerMarker.empty())
+        throw Error(ErrorKind::Unsupported,
+                    "this tokenizer does not split \"Answer: yes\" / \"Answer: no\" cleanly, "
+                    "so reasoning-first answers cannot be scored");
+    return m_answerMarker;
+}
+
+int32_t RewardModel::reasonedYesId() const {
+    answerMarker();
+    return m_reasonedYes;
+}
+
+int32_t RewardModel::reasonedNoId() const {
+    answerMarker();
+    return m_reasonedNo;
 }
 
 std::unique_ptr<RewardModel> RewardModel::load(const fs::path& folder, c10::Device device) {

@@ -51,6 +51,12 @@ public:
     int32_t noId() const { return m_no; }
     int32_t imageContextId() const { return m_imageContext; }
     int32_t endOfTurnId() const { return m_endOfTurn; }
+    // A reasoning-first answer ends "<rationale> Answer: yes": the tokens of " Answer:" and the
+    // first tokens of " yes" and " no" after it (text::rewardAnswer). Throws rd::Error when this
+    // tokenizer cannot tell the two apart.
+    const std::vector<int32_t>& answerMarker() const;
+    int32_t reasonedYesId() const;
+    int32_t reasonedNoId() const;
     int imageSize() const;
 
     // [tiles, 3, S, S] on the model's device: one tile, or InternVL tiles when spec.maxTiles > 1.
@@ -78,6 +84,8 @@ private:
     c10::Device m_device;
     text::ChatFormat m_chat = text::ChatFormat::Hermes2;
     int32_t m_yes = -1, m_no = -1, m_imageContext = -1, m_endOfTurn = -1;
+    std::vector<int32_t> m_answerMarker;
+    int32_t m_reasonedYes = -1, m_reasonedNo = -1;
 };
 
 } // namespace rd::reward

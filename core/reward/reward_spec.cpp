@@ -34,6 +34,19 @@ Paradigm parseParadigm(const std::string& name) {
                 "paradigm '" + name + "': expected pairwise, pointwise or regressive");
 }
 
+const char* answerOrderName(text::AnswerOrder order) {
+    return order == text::AnswerOrder::ReasoningFirst ? "reasoning_first" : "decision_first";
+}
+
+text::AnswerOrder parseAnswerOrder(const std::string& name) {
+    if (name == "decision_first")
+        return text::AnswerOrder::DecisionFirst;
+    if (name == "reasoning_first")
+        return text::AnswerOrder::ReasoningFirst;
+    throw Error(ErrorKind::InvalidArgument,
+                "answer_order '" + name + "': expected decision_first or reasoning_first");
+}
+
 RewardSpec readRewardSpec(const fs::path& folder) {
     RewardSpec spec;
     const fs::path path = folder / kRewardSpecFile;
@@ -50,6 +63,8 @@ RewardSpec readRewardSpec(const fs::path& folder) {
         spec.withReference = root.value("with_reference", true);
         spec.videoFrames = root.value("video_frames", 8);
         spec.instruction = root.value("instruction", std::string());
+        spec.answerOrder =
+            parseAnswerOrder(root.value("answer_order", std::string("decision_first")));
     } catch (const json::exception& e) {
         throw Error(ErrorKind::Format, path.string() + ": " + e.what());
     } catch (const Error& e) {
@@ -68,7 +83,8 @@ void writeRewardSpec(const fs::path& folder, const RewardSpec& spec) {
                        {"with_instruction", spec.withInstruction},
                        {"with_reference", spec.withReference},
                        {"video_frames", spec.videoFrames},
-                       {"instruction", spec.instruction}};
+                       {"instruction", spec.instruction},
+                       {"answer_order", answerOrderName(spec.answerOrder)}};
     writeFileAtomically(folder / kRewardSpecFile,
                         [&](std::ostream& out) { out << root.dump(2) << "\n"; });
 }

@@ -3,6 +3,8 @@
 // reward.json is read as a pairwise generative RM with the defaults below.
 #pragma once
 
+#include "text/reward_prompt.h"
+
 #include <filesystem>
 #include <string>
 
@@ -27,7 +29,16 @@ struct RewardSpec {
     bool withReference = true;   // pairwise: image 1 is the reference
     int videoFrames = 8;         // frames sampled per clip for video inputs
     std::string instruction;     // empty: the default task instruction
+    // Where the generative answer puts its decision (paper §3.2.1's two CoT formats):
+    // decision-first models are scored by P("yes") at the answer's first token (Eq. 2, what ReFL
+    // needs); reasoning-first models write their rationale and are scored by P("yes") after
+    // "Answer:" (reward/reasoned_scores.h).
+    text::AnswerOrder answerOrder = text::AnswerOrder::DecisionFirst;
 };
+
+// "decision_first" or "reasoning_first"; parseAnswerOrder throws rd::Error(InvalidArgument).
+const char* answerOrderName(text::AnswerOrder order);
+text::AnswerOrder parseAnswerOrder(const std::string& name);
 
 inline constexpr const char* kRewardSpecFile = "reward.json";
 inline constexpr const char* kRewardHeadFile = "reward_head.safetensors";

@@ -1,5 +1,6 @@
 #include "reward/rm_evaluation.h"
 
+#include "reward/reasoned_scores.h"
 #include "reward/reward_model.h"
 #include "reward/training_rows.h"
 
@@ -16,6 +17,36 @@ struct Probe {
     bool forB; // the row scores image B (as the candidate)
     bool truthYes;
 };
+
+// Enough for the longest ShapeWorld rationale (two groups with places, about 80 tokens).
+constexpr int kRationaleTokens = 160;
+
+void record(PairScore& s, const Probe& probe, double value, std::optional<double> decision) {
+    (probe.forB ? s.rewardB : s.rewardA) = value;
+    if (decision) {
+        s.calibration.push_back({*decision, probe.truthYes});
+        (probe.forB ? s.decisionB : s.decisionA) = *decision;
+    }
+}
+
+// A reasoning-first model writes its rationale before it decides (reward/reasoned_scores.h).
+void scoreByReasoning(RewardModel& rm, const PairDataset& data,
+                      const std::vector<TrainingRow>& rows, const std::vector<Probe>& probes,
+                      int batchSize, std::vector<PairScore>& scores) {
+    std::vector<ReasoningRow> reasoning;
+    for (const TrainingRow& r : rows) {
+        ReasoningRow row{r.ids, {}};
+        for (store::RowId m : r.images)
+            row.tiles.push_back(data.image(m));
+        reasoning.push_back(std::move(row));
+    }
+    const auto reasoned = reasonThenAnswer(rm, reasoning, 2 * batchSize, kRationaleTokens);
+    for (size_t i = 0; i < probes.size(); ++i) {
+        const ReasonedScore& r = reasoned[i];
+        record(scores[probes[i].pair], probes[i], r.pYes,
+               r.pYes + r.pNo > 0 ? r.pYes / (r.pYes + r.pNo) : 0.5);
+    }
+}
 
 } // namespace
 
@@ -45,21 +76,19 @@ std::vector<PairScore> scorePairDataset(RewardModel& rm, const PairDataset& data
         }
         values = values.to(torch::kCPU).to(torch::kFloat64).contiguous();
         for (size_t i = 0; i < probes.size(); ++i) {
-            PairScore& s = scores[probes[i].pair];
-            s.pairId = pairs[probes[i].pair].pairId;
-            (probes[i].forB ? s.rewardB : s.rewardA) =
-                values[static_cast<int64_t>(i)].item<double>();
-            if (renormalised.defined()) {
-                const double decision = renormalised[static_cast<int64_t>(i)].item<double>();
-                s.calibration.push_back({decision, probes[i].truthYes});
-                (probes[i].forB ? s.decisionB : s.decisionA) = decision;
-            }
+            const auto at = static_cast<int64_t>(i);
+            record(scores[probes[i].pair], probes[i], values[at].item<double>(),
+                   renormalised.defined() ? std::optional(renormalised[at].item<double>())
+                                          : std::nullopt);
         }
         rows.clear();
         probes.clear();
     };
+    const bool reasoningFirst = paradigm != Paradigm::PointwiseRegressive &&
+                                rm.spec().answerOrder == text::AnswerOrder::ReasoningFirst;
     for (size_t i = 0; i < pairs.size(); ++i) {
         const PairExample& p = pairs[i];
+        scores[i].pairId = p.pairId;
         const bool tie = p.preferred == store::Preference::Tie;
         if (withReference) {
             rows.push_back(builder.rewardPrompt(p.prompt, {p.mediaA, p.mediaB}));
@@ -72,10 +101,13 @@ std::vector<PairScore> scorePairDataset(RewardModel& rm, const PairDataset& data
             rows.push_back(builder.rewardPrompt(p.prompt, {p.mediaA}));
             probes.push_back({i, false, !tie && p.preferred == store::Preference::A});
         }
-        if (static_cast<int>(rows.size()) >= 2 * batchSize)
+        if (!reasoningFirst && static_cast<int>(rows.size()) >= 2 * batchSize)
             flush();
     }
-    flush();
+    if (reasoningFirst) // all rows at once, so rows of one length share batches
+        scoreByReasoning(rm, data, rows, probes, batchSize, scores);
+    else
+        flush();
     if (wasTraining)
         rm.vlm()->train();
     return scores;

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "compute/compute_context.h"
 #include "reward/answer_scores.h"
+#include "reward/reasoned_scores.h"
 #include "reward/reward_model.h"
 
 #include <torch/torch.h>
@@ -15,6 +16,22 @@ namespace {
 
 bool usesReference(const RewardModel& rm) {
     return rm.spec().paradigm == Paradigm::PairwiseGenerative && rm.spec().withReference;
+}
+
+bool reasonsFirst(const RewardModel& rm) {
+    return rm.spec().paradigm != Paradigm::PointwiseRegressive &&
+           rm.spec().answerOrder == text::AnswerOrder::ReasoningFirst;
+}
+
+// The reward a reasoning-first model gives after writing its rationale.
+RewardScore fromReasoned(const ReasonedScore& r) {
+    RewardScore s;
+    s.pYes = r.pYes;
+    s.pNo = r.pNo;
+    s.pYesRenormalized = r.pYes + r.pNo > 0 ? r.pYes / (r.pYes + r.pNo) : 0.5;
+    s.reward = r.pYes; // Eq. 2 at the decision token
+    s.rationale = r.rationale;
+    return s;
 }
 
 // One prepared row: token ids and its images' tiles, in prompt order.
@@ -93,6 +110,17 @@ std::vector<RewardScore> Scorer::scorePairs(const std::vector<PairToScore>& pair
     for (const PairToScore& pair : pairs)
         rows.push_back(
             prepare(rm, pair.prompt, withReference ? &pair.reference : nullptr, pair.candidate));
+    if (reasonsFirst(rm)) { // the rationale comes first, so it is always written
+        std::vector<ReasoningRow> reasoning;
+        for (const PreparedRow& r : rows)
+            reasoning.push_back(
+                {std::vector<int64_t>(r.prompt.ids.begin(), r.prompt.ids.end()), r.tiles});
+        std::vector<RewardScore> scores;
+        for (const ReasonedScore& r :
+             reasonThenAnswer(rm, reasoning, m_options.batchSize, m_options.maxNewTokens))
+            scores.push_back(fromReasoned(r));
+        return scores;
+    }
     // Batch rows with the same tile layout (always true with one tile per image).
     std::map<std::vector<int>, std::vector<size_t>> byLayout;
     for (size_t i = 0; i < rows.size(); ++i)
@@ -122,7 +150,7 @@ std::vector<RewardScore> Scorer::scoreCandidates(const std::string& prompt,
     if (candidates.empty())
         return {};
     RewardModel& rm = *m_model;
-    if (sharing == PrefixSharing::Off) {
+    if (sharing == PrefixSharing::Off || reasonsFirst(rm)) { // each rationale is its own
         std::vector<PairToScore> pairs;
         for (const cv::Mat& c : candidates)
             pairs.push_back({prompt, reference, c});

@@ -87,7 +87,12 @@ std::string sentence(const PromptSpec& spec, int index, const Observation& obs,
                      const Judgement& j) {
     const std::string m = medium(spec);
     const std::string head = index == 1 ? (spec.isVideo() ? "Video 1" : "Image 1") : m + " 2";
-    std::string text = head + " shows " + describeObservation(spec, obs);
+    // With a relation to judge, where each object stands (its place in a 3x3 grid) comes first,
+    // so a model that reasons before it decides can read the relation off its own description.
+    std::string text =
+        head + " shows " +
+        describeObservation(
+            spec, obs, spec.relation ? ObservationDetail::WithPlaces : ObservationDetail::Counts);
     if (j.satisfied)
         return text + ", as the prompt asks";
     const std::vector<std::string> missing =

@@ -175,6 +175,21 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, pairwise.score(clean.detach(), prompts));
         const at::Tensor p2 = pairwise.score(clean.detach(), prompts, clean.detach().flip(0));
         QCOMPARE(p2.size(0), int64_t(2));
+
+        // A reasoning-first RM decides after a written rationale: no reward with a gradient.
+        auto reasoning = reward::RewardModel::load(world / "models/rm-pairwise", torch::kCPU);
+        reward::RewardSpec spec = reasoning->spec();
+        spec.answerOrder = text::AnswerOrder::ReasoningFirst;
+        reward::writeRewardSpec(world / "models/rm-pairwise", spec);
+        try {
+            ImageReward::load(world / "models/rm-pairwise");
+            QFAIL("ReFL accepted a reasoning-first reward model");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Unsupported);
+            const std::string what = e.what();
+            QVERIFY(what.find((world / "models/rm-pairwise").string()) != std::string::npos);
+            QVERIFY(what.find("reasoning-first") != std::string::npos);
+        }
     }
 
     // With the SFT term off and one prompt, ReFL must raise the reward it climbs.

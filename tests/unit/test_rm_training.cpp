@@ -4,6 +4,7 @@
 // uninterrupted one; an unfinished run is not overwritten.
 #include "common/error.h"
 #include "fixtures.h"
+#include "media/image_io.h"
 #include "model/checkpoint.h"
 #include "model/model_config.h"
 #include "reward/grounding_dataset.h"
@@ -13,7 +14,9 @@
 #include "reward/rm_judge.h"
 #include "reward/rm_sweep.h"
 #include "reward/rm_trainer.h"
+#include "reward/scorer.h"
 #include "store/inspect_query.h"
+#include "store/media_repository.h"
 #include "store/rm_judgment_repository.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
@@ -129,6 +132,46 @@ private slots:
             QVERIFY(*j.pNo >= 0.0 && j.pYes + *j.pNo <= 1.0 + 1e-6);
         }
         QVERIFY_EXCEPTION_THROWN(parsePairQuery("color=red"), Error);
+    }
+
+    // The paper's second CoT format: the model writes its reasons, then "Answer: yes"; it is
+    // scored by P("yes") after the rationale it wrote itself.
+    void reasoningFirstModelDecidesAfterItsOwnRationale() {
+        test::ScratchDir dir;
+        auto ws = shapeWorld(dir / "ws", 3);
+        RmTrainSpec spec = quickSpec("rm-reasons");
+        spec.cot = "reasoning_first";
+        spec.trainTies = false;
+        spec.steps = 160;
+        const Run run = train(*ws, spec);
+        QVERIFY(run.result.finished);
+        auto rm = RewardModel::load(dir / "ws" / "rm-reasons", torch::kCPU);
+        QCOMPARE(rm->spec().answerOrder, text::AnswerOrder::ReasoningFirst);
+        PairDatasetOptions withReasons;
+        withReasons.withRationales = true;
+        const PairDataset data = loadPairDataset(*ws, *rm, withReasons);
+        const RmEvalReport report =
+            summarize(data.pairs, scorePairDataset(*rm, data, data.pairs, 8), true);
+        QVERIFY(report.decided >= 6);
+        QCOMPARE(report.correct, report.decided);
+        QVERIFY(*report.consistency > 0.99); // each order names the same winner
+        // The rationale it writes is the one it was taught, for a decided pair in both orders.
+        Scorer scorer(std::shared_ptr<RewardModel>(std::move(rm)));
+        const PairExample& p = *std::find_if(data.pairs.begin(), data.pairs.end(), [](auto& e) {
+            return e.preferred != store::Preference::Tie;
+        });
+        auto pixels = [&](store::RowId mediaId) {
+            const auto media = ws->media().get(mediaId).value();
+            return media::loadImageRgb(ws->resolveMediaPath(media.path));
+        };
+        for (const bool ab : {true, false}) {
+            const RewardScore s = scorer.scorePair(
+                {p.prompt, pixels(ab ? p.mediaA : p.mediaB), pixels(ab ? p.mediaB : p.mediaA)});
+            const std::string taught = (ab ? p.ab : p.ba).reasoningFirst;
+            QCOMPARE(
+                QString::fromStdString(s.rationale + " Answer: " + (s.pYes > s.pNo ? "yes" : "no")),
+                QString::fromStdString(taught));
+        }
     }
 
     void pointwiseAndRegressiveParadigmsLearn() {

@@ -1,6 +1,7 @@
 // Scoring with a tiny reward model (random weights, a tokenizer trained here): probabilities
 // well formed, batching and prefix sharing change nothing, both-order report, chain-of-thought
-// decoding, the regressive head, save and reload.
+// decoding, reasoning-first scoring after the rationale, the regressive head, save and reload.
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "fixtures.h"
 #include "model/model_config.h"
@@ -9,6 +10,7 @@
 #include "text/bpe_trainer.h"
 #include "text/tokenizer_json_writer.h"
 
+#include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
@@ -27,20 +29,23 @@ cv::Mat picture(int seed) {
     return rgb;
 }
 
-std::unique_ptr<RewardModel> tinyModel(const fs::path& dir, Paradigm paradigm) {
+std::unique_ptr<RewardModel> tinyModel(const fs::path& dir, Paradigm paradigm,
+                                       text::AnswerOrder order = text::AnswerOrder::DecisionFirst) {
     text::BpeTrainerOptions options;
     options.vocabSize = 420;
     options.minFrequency = 1;
     text::BpeTrainer trainer(options);
     for (int i = 0; i < 20; ++i)
         trainer.addText("yes. Image 2 shows three red circles; no. image 1 shows two blue squares. "
-                        "Is image 2 better than image 1? Please answer yes or no.\n");
+                        "Is image 2 better than image 1? Please answer yes or no. Image 1 is "
+                        "better. Answer: no. Image 2 is. Answer: yes\n");
     const text::BpeTokenizerSpec tokenizer = trainer.train();
     text::writeTokenizerJson(dir / "tokenizer.json", tokenizer);
     model::VlmConfig config = model::presetConfig("rd-xs");
     config.lm.vocabSize = 420; // padded beyond the tokenizer's vocabulary, as real models are
     RewardSpec spec;
     spec.paradigm = paradigm;
+    spec.answerOrder = order;
     torch::manual_seed(21);
     return RewardModel::create(config, dir / "tokenizer.json", spec, torch::kCPU);
 }
@@ -124,6 +129,81 @@ private slots:
         QVERIFY(!a.rationale.empty());
         const auto& tok = scorer.model().tokenizer();
         QVERIFY(tok.encode(a.rationale, text::AddSpecial::No).size() <= 12 + 2);
+    }
+
+    // A reasoning-first model is read after its own rationale and " Answer:" (paper §3.2.1).
+    void reasoningFirstDecidesAfterItsRationale() {
+        test::ScratchDir dir;
+        auto shared = std::shared_ptr<RewardModel>(
+            tinyModel(dir.path(), Paradigm::PairwiseGenerative, text::AnswerOrder::ReasoningFirst));
+        RewardModel& rm = *shared;
+        QVERIFY(!rm.answerMarker().empty());
+        QVERIFY(rm.reasonedYesId() != rm.reasonedNoId());
+
+        // One new token: its greedy choice, then the marker, read by hand.
+        ScorerOptions one;
+        one.maxNewTokens = 1;
+        const PairToScore pair{"three red circles", picture(1), picture(2)};
+        const RewardScore s = Scorer(shared, one).scorePair(pair);
+        {
+            c10::InferenceMode inference;
+            rm.vlm()->eval();
+            const auto prompt = rm.encodePrompt(pair.prompt, {1, 1});
+            std::vector<int64_t> ids(prompt.ids.begin(), prompt.ids.end());
+            const at::Tensor features = rm.vlm()->encodeImages(
+                torch::cat({rm.imageTiles(pair.reference), rm.imageTiles(pair.candidate)}));
+            const at::Tensor f = features.reshape({1, -1, features.size(-1)});
+            auto lastLogits = [&](const std::vector<int64_t>& tokens) {
+                const at::Tensor h =
+                    rm.vlm()->forward(torch::tensor(tokens, torch::kLong).unsqueeze(0), f,
+                                      rm.imageContextId(), nullptr);
+                return rm.vlm()->logits(h[0][h.size(1) - 1]);
+            };
+            const int64_t first =
+                lastLogits(ids).slice(-1, 0, rm.tokenizer().vocabSize()).argmax().item<int64_t>();
+            QVERIFY(first != rm.endOfTurnId());
+            ids.push_back(first);
+            for (int32_t m : rm.answerMarker())
+                ids.push_back(m);
+            const at::Tensor p = torch::softmax(lastLogits(ids), -1);
+            QVERIFY(std::abs(s.pYes - p[rm.reasonedYesId()].item<double>()) < 1e-5);
+            QVERIFY(std::abs(s.pNo - p[rm.reasonedNoId()].item<double>()) < 1e-5);
+            QCOMPARE(s.reward, s.pYes);
+            QCOMPARE(s.rationale,
+                     rm.tokenizer().decode({static_cast<int32_t>(first)}, text::SkipSpecial::Yes));
+        }
+
+        // Rows of different lengths batch apart and decode in lockstep: batching changes nothing.
+        ScorerOptions options;
+        options.batchSize = 3;
+        options.maxNewTokens = 10;
+        Scorer scorer(shared, options);
+        std::vector<PairToScore> pairs;
+        for (int i = 0; i < 5; ++i)
+            pairs.push_back({i % 2 ? "three red circles" : "a blue square left of a green star",
+                             picture(i), picture(i + 10)});
+        const auto batched = scorer.scorePairs(pairs);
+        for (size_t i = 0; i < pairs.size(); ++i) {
+            const RewardScore alone = scorer.scorePair(pairs[i]);
+            QVERIFY(std::abs(batched[i].pYes - alone.pYes) < 1e-5);
+            QCOMPARE(batched[i].rationale, alone.rationale);
+            QVERIFY(!alone.rationale.empty()); // always written, asked for or not
+        }
+
+        // The answer order is saved with the model and read back; a bad one names the file.
+        rm.save(dir / "rf");
+        QCOMPARE(readRewardSpec(dir / "rf").answerOrder, text::AnswerOrder::ReasoningFirst);
+        nlohmann::json j = nlohmann::json::parse(readWholeFile(dir / "rf" / kRewardSpecFile));
+        j["answer_order"] = "sideways";
+        writeFileAtomically(dir / "rf" / kRewardSpecFile,
+                            [&](std::ostream& out) { out << j.dump(); });
+        try {
+            readRewardSpec(dir / "rf");
+            QFAIL("a bad answer_order was accepted");
+        } catch (const Error& e) {
+            QVERIFY(std::string(e.what()).find("reward.json") != std::string::npos);
+            QVERIFY(std::string(e.what()).find("answer_order 'sideways'") != std::string::npos);
+        }
     }
 
     void pointwiseIgnoresTheReferenceAndRegressiveUsesItsHead() {

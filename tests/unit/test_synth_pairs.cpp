@@ -109,6 +109,17 @@ private slots:
         QCOMPARE(QString::fromStdString(describeObservation(spec, scene)),
                  QString("two red circles and a blue square, the red circle above the blue "
                          "square"));
+        // A relation prompt's rationale says where each object stands, so a model that reasons
+        // before it decides can read the relation off its own description; others keep to counts.
+        const std::string placed = writeRationale(spec, scene, scene).reasoningFirst;
+        QVERIFY(placed.rfind("Image 1 shows two red circles (top left, right) and a blue square "
+                             "(bottom), the red circle above the blue square",
+                             0) == 0);
+        QVERIFY(placed.find("image 2 shows two red circles (top left, right) and a blue square "
+                            "(bottom)") != std::string::npos);
+        QVERIFY(writeRationale(parsePrompt("two red circles"), scene, scene)
+                    .reasoningFirst.rfind("Image 1 shows two red circles and a blue square", 0) ==
+                0);
         QCOMPARE(placeWords({Shape::Circle, Color::Red, 0.5, 0.5, 0.1}), std::string("centre"));
         QCOMPARE(placeWords({Shape::Circle, Color::Red, 0.99, 0.01, 0.1}),
                  std::string("top right"));
