@@ -16,8 +16,7 @@ namespace {
 // A differentiable reward is read at the answer's first token; the paper uses the
 // decision-first format for feedback (§3.2.1) for exactly this reason.
 void requireDecisionFirst(const reward::RewardModel& rm, const std::string& name) {
-    if (rm.spec().paradigm != reward::Paradigm::PointwiseRegressive &&
-        rm.spec().answerOrder == text::AnswerOrder::ReasoningFirst)
+    if (reward::decidesAfterReasoning(rm.spec()))
         throw Error(ErrorKind::Unsupported,
                     name + " answers reasoning-first (reward.json: answer_order), so its reward "
                            "comes after a written rationale and has no gradient; ReFL, Best-of-N "

@@ -36,6 +36,12 @@ struct RewardSpec {
     text::AnswerOrder answerOrder = text::AnswerOrder::DecisionFirst;
 };
 
+// A generative RM that writes its reasons before its yes/no: scored after "Answer:".
+inline bool decidesAfterReasoning(const RewardSpec& spec) {
+    return spec.paradigm != Paradigm::PointwiseRegressive &&
+           spec.answerOrder == text::AnswerOrder::ReasoningFirst;
+}
+
 // "decision_first" or "reasoning_first"; parseAnswerOrder throws rd::Error(InvalidArgument).
 const char* answerOrderName(text::AnswerOrder order);
 text::AnswerOrder parseAnswerOrder(const std::string& name);

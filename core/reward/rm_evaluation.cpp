@@ -84,8 +84,7 @@ std::vector<PairScore> scorePairDataset(RewardModel& rm, const PairDataset& data
         rows.clear();
         probes.clear();
     };
-    const bool reasoningFirst = paradigm != Paradigm::PointwiseRegressive &&
-                                rm.spec().answerOrder == text::AnswerOrder::ReasoningFirst;
+    const bool reasoningFirst = decidesAfterReasoning(rm.spec());
     for (size_t i = 0; i < pairs.size(); ++i) {
         const PairExample& p = pairs[i];
         scores[i].pairId = p.pairId;

@@ -18,11 +18,6 @@ bool usesReference(const RewardModel& rm) {
     return rm.spec().paradigm == Paradigm::PairwiseGenerative && rm.spec().withReference;
 }
 
-bool reasonsFirst(const RewardModel& rm) {
-    return rm.spec().paradigm != Paradigm::PointwiseRegressive &&
-           rm.spec().answerOrder == text::AnswerOrder::ReasoningFirst;
-}
-
 // The reward a reasoning-first model gives after writing its rationale.
 RewardScore fromReasoned(const ReasonedScore& r) {
     RewardScore s;
@@ -110,7 +105,7 @@ std::vector<RewardScore> Scorer::scorePairs(const std::vector<PairToScore>& pair
     for (const PairToScore& pair : pairs)
         rows.push_back(
             prepare(rm, pair.prompt, withReference ? &pair.reference : nullptr, pair.candidate));
-    if (reasonsFirst(rm)) { // the rationale comes first, so it is always written
+    if (decidesAfterReasoning(rm.spec())) { // its rationale comes first, so it is always written
         std::vector<ReasoningRow> reasoning;
         for (const PreparedRow& r : rows)
             reasoning.push_back(
@@ -150,7 +145,8 @@ std::vector<RewardScore> Scorer::scoreCandidates(const std::string& prompt,
     if (candidates.empty())
         return {};
     RewardModel& rm = *m_model;
-    if (sharing == PrefixSharing::Off || reasonsFirst(rm)) { // each rationale is its own
+    if (sharing == PrefixSharing::Off ||
+        decidesAfterReasoning(rm.spec())) { // each rationale is its own
         std::vector<PairToScore> pairs;
         for (const cv::Mat& c : candidates)
             pairs.push_back({prompt, reference, c});
