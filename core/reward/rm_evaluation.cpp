@@ -18,7 +18,7 @@ struct Probe {
     bool truthYes;
 };
 
-// Enough for the longest ShapeWorld rationale (two groups with places, about 80 tokens).
+// Generous for a ShapeWorld rationale: decoding stops once every row of a batch has answered.
 constexpr int kRationaleTokens = 160;
 
 void record(PairScore& s, const Probe& probe, double value, std::optional<double> decision) {

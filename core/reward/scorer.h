@@ -40,7 +40,7 @@ struct RewardScore {
 struct ScorerOptions {
     int batchSize = 8;
     bool chainOfThought = false;
-    int maxNewTokens = 160; // a ShapeWorld rationale with places runs to about 80 tokens
+    int maxNewTokens = 160; // room for a two-object ShapeWorld rationale with places
 };
 
 enum class PrefixSharing { On = 1, Off };
