@@ -20,6 +20,8 @@ void readDecision(RewardModel& rm, const at::Tensor& logits, ReasonedScore& scor
     const at::Tensor p = torch::softmax(logits.to(torch::kFloat32), -1).to(torch::kCPU);
     score.pYes = p[rm.reasonedYesId()].item<double>();
     score.pNo = p[rm.reasonedNoId()].item<double>();
+    if (score.pYes + score.pNo > 0)
+        score.pYesRenormalized = score.pYes / (score.pYes + score.pNo);
 }
 
 at::Tensor featuresOf(RewardModel& rm, const std::vector<const ReasoningRow*>& rows) {

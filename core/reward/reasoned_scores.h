@@ -23,8 +23,9 @@ struct ReasoningRow {
 struct ReasonedScore {
     double pYes = 0.0; // full-vocabulary softmax after "Answer:" (Eq. 2 at the decision)
     double pNo = 0.0;
-    std::string rationale; // what the model wrote before "Answer:"
-    bool answered = false; // the model wrote "Answer:" itself within maxNewTokens
+    double pYesRenormalized = 0.5; // pYes / (pYes + pNo): the decision
+    std::string rationale;         // what the model wrote before "Answer:"
+    bool answered = false;         // the model wrote "Answer:" itself within maxNewTokens
 };
 
 // Rows of equal length and image layout run together, batchSize at a time.

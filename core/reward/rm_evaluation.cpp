@@ -42,9 +42,7 @@ void scoreByReasoning(RewardModel& rm, const PairDataset& data,
     }
     const auto reasoned = reasonThenAnswer(rm, reasoning, 2 * batchSize, kRationaleTokens);
     for (size_t i = 0; i < probes.size(); ++i) {
-        const ReasonedScore& r = reasoned[i];
-        record(scores[probes[i].pair], probes[i], r.pYes,
-               r.pYes + r.pNo > 0 ? r.pYes / (r.pYes + r.pNo) : 0.5);
+        record(scores[probes[i].pair], probes[i], reasoned[i].pYes, reasoned[i].pYesRenormalized);
     }
 }
 

@@ -23,7 +23,7 @@ RewardScore fromReasoned(const ReasonedScore& r) {
     RewardScore s;
     s.pYes = r.pYes;
     s.pNo = r.pNo;
-    s.pYesRenormalized = r.pYes + r.pNo > 0 ? r.pYes / (r.pYes + r.pNo) : 0.5;
+    s.pYesRenormalized = r.pYesRenormalized;
     s.reward = r.pYes; // Eq. 2 at the decision token
     s.rationale = r.rationale;
     return s;
