@@ -10,7 +10,7 @@ namespace {
 
 std::vector<JobKind> makeKinds() {
     using F = FieldType;
-    const QStringList rmPresets = {"rd-xs", "rd-xs-mha", "rd-s", "rd-m", "rd-l"};
+    const QStringList rmPresets = {"rd-xs", "rd-xs-mha", "rd-xs-conv", "rd-s", "rd-m", "rd-l"};
     const QStringList genPresets = {"gen-xs", "gen-s", "gen-m"};
     return {
         {"rm_train",
@@ -36,6 +36,10 @@ std::vector<JobKind> makeKinds() {
            {"caption", "shows", "near_miss", "presence", "count", "location", "position"},
            false,
            true},
+          {"grounding_cell_weight", QObject::tr("Grounding cell probe weight (0: none)"), F::Real,
+           0.0},
+          {"grounding_question_first", QObject::tr("Grounding: question before the image"), F::Bool,
+           false},
           {"paradigm",
            QObject::tr("Paradigm"),
            F::Choice,

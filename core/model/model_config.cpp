@@ -95,6 +95,15 @@ const std::map<std::string, std::function<VlmConfig()>>& presets() {
         // run (89%) where rd-xs reached 61%, but a second seed left both at chance
         // (docs/RM_TRAINING.md).
         {"rd-xs-mha", [] { return ladder("rd-xs-mha", 64, 2, 2, 96, 2, 3, 3, 256); }},
+        // rd-xs whose patches are embedded by three 3x3 stride-2 convolutions (16, 32, 64
+        // channels) instead of one 8x8 one: a from-scratch ViT this small learns shapes and
+        // places slowly from patches alone (docs/RM_TRAINING.md).
+        {"rd-xs-conv",
+         [] {
+             VlmConfig c = ladder("rd-xs-conv", 64, 2, 2, 96, 2, 3, 1, 256);
+             c.vision.convStem = true;
+             return c;
+         }},
         {"rd-s", [] { return ladder("rd-s", 128, 4, 4, 192, 4, 6, 2, 512); }},
         {"rd-m", [] { return ladder("rd-m", 192, 6, 6, 320, 6, 10, 2, 896); }},
         {"rd-l", [] { return ladder("rd-l", 320, 6, 5, 512, 8, 16, 4, 1376); }},
@@ -174,6 +183,9 @@ void validate(const VlmConfig& c) {
     require(v.patchSize > 0 && v.imageSize % v.patchSize == 0, "vision.patch_size",
             "must divide image_size");
     require(v.heads > 0 && v.hidden % v.heads == 0, "vision.heads", "must divide vision.hidden");
+    require(!v.convStem || (v.patchSize >= 2 && (v.patchSize & (v.patchSize - 1)) == 0 &&
+                            v.hidden % (v.patchSize / 2) == 0),
+            "vision.conv_stem", "needs a power-of-two patch_size whose half divides vision.hidden");
     const double side = v.gridSize() * c.downsampleRatio;
     require(c.downsampleRatio > 0 && std::fabs(side - std::round(side)) < 1e-9, "downsample_ratio",
             "grid * ratio must be whole");

@@ -31,6 +31,11 @@ struct VisionConfig {
     double normEps = 1e-6;
     bool qkvBias = true;
     bool qkNorm = false;
+    // A convolutional stem instead of the one-conv patch embedding (Xiao et al. 2021, "Early
+    // convolutions help transformers see better"): log2(patch_size) 3x3 stride-2 convolutions
+    // with GELU between them, widening to `hidden`. The from-scratch presets may use it; the
+    // InternViT checkpoints do not.
+    bool convStem = false;
 
     int gridSize() const { return imageSize / patchSize; }
     int patchTokens() const { return gridSize() * gridSize(); }

@@ -152,7 +152,8 @@ std::string toJson(const VlmConfig& c) {
                    {"norm", v.norm == NormKind::RmsNorm ? "rms_norm" : "layer_norm"},
                    {"norm_eps", v.normEps},
                    {"qkv_bias", v.qkvBias},
-                   {"qk_norm", v.qkNorm}}},
+                   {"qk_norm", v.qkNorm},
+                   {"conv_stem", v.convStem}}},
                  {"lm",
                   {{"family", familyName(l.family)},
                    {"vocab_size", l.vocabSize},
@@ -204,6 +205,7 @@ VlmConfig fromJson(const std::string& text, const std::string& source) {
     c.vision.normEps = v.get<double>("norm_eps", 1e-6);
     c.vision.qkvBias = v.get<bool>("qkv_bias", true);
     c.vision.qkNorm = v.get<bool>("qk_norm", false);
+    c.vision.convStem = v.get<bool>("conv_stem", false);
     const std::string family = l.require<std::string>("family");
     if (family != "qwen2" && family != "internlm2" && family != "phi3")
         l.fail("family", "'" + family + "' is not qwen2, internlm2 or phi3");

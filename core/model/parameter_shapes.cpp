@@ -2,6 +2,13 @@
 
 namespace rd::model {
 
+std::vector<std::int64_t> convStemWidths(const VisionConfig& v) {
+    std::vector<std::int64_t> widths; // hidden / 2^(n-1), ..., hidden / 2, hidden
+    for (int stride = v.patchSize; stride > 1; stride /= 2)
+        widths.push_back(v.hidden / (stride / 2));
+    return widths;
+}
+
 namespace {
 
 using Shape = std::vector<std::int64_t>;
@@ -16,8 +23,19 @@ void linear(TensorShapes& s, const std::string& name, std::int64_t in, std::int6
 void visionShapes(TensorShapes& s, const VisionConfig& v) {
     const std::int64_t c = v.hidden;
     const std::string e = "vision_model.embeddings.";
-    s[e + "patch_embedding.weight"] = {c, 3, v.patchSize, v.patchSize};
-    s[e + "patch_embedding.bias"] = {c};
+    if (v.convStem) {
+        const std::vector<std::int64_t> widths = convStemWidths(v);
+        std::int64_t in = 3;
+        for (size_t i = 0; i < widths.size(); ++i) {
+            const std::string conv = e + "conv_stem." + std::to_string(i);
+            s[conv + ".weight"] = {widths[i], in, 3, 3};
+            s[conv + ".bias"] = {widths[i]};
+            in = widths[i];
+        }
+    } else {
+        s[e + "patch_embedding.weight"] = {c, 3, v.patchSize, v.patchSize};
+        s[e + "patch_embedding.bias"] = {c};
+    }
     s[e + "class_embedding"] = {1, 1, c};
     s[e + "position_embedding"] = {1, v.patchTokens() + 1, c};
     for (int i = 0; i < v.layers; ++i) {

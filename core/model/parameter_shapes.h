@@ -9,5 +9,7 @@
 namespace rd::model {
 
 TensorShapes parameterShapes(const VlmConfig& config);
+// The output widths of a convolutional stem's layers (VisionConfig::convStem), the last hidden.
+std::vector<std::int64_t> convStemWidths(const VisionConfig& vision);
 
 } // namespace rd::model

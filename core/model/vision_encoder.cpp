@@ -1,5 +1,7 @@
 #include "model/vision_encoder.h"
 
+#include "model/parameter_shapes.h"
+
 #include <torch/torch.h>
 
 #include <cmath>
@@ -62,9 +64,20 @@ at::Tensor VisionLayerImpl::forward(const at::Tensor& x) {
 VisionEncoderImpl::VisionEncoderImpl(const VisionConfig& c, int layersUsed)
     : m_config(c), m_layersUsed(layersUsed) {
     m_embeddings = register_module("embeddings", std::make_shared<torch::nn::Module>());
-    m_patch = m_embeddings->register_module(
-        "patch_embedding",
-        torch::nn::Conv2d(torch::nn::Conv2dOptions(3, c.hidden, c.patchSize).stride(c.patchSize)));
+    if (c.convStem) {
+        m_stem = m_embeddings->register_module("conv_stem", torch::nn::ModuleList());
+        int64_t in = 3;
+        for (int64_t width : convStemWidths(c)) {
+            m_stem->push_back(
+                torch::nn::Conv2d(torch::nn::Conv2dOptions(in, width, 3).stride(2).padding(1)));
+            in = width;
+        }
+    } else {
+        m_patch = m_embeddings->register_module(
+            "patch_embedding",
+            torch::nn::Conv2d(
+                torch::nn::Conv2dOptions(3, c.hidden, c.patchSize).stride(c.patchSize)));
+    }
     m_class =
         m_embeddings->register_parameter("class_embedding", torch::randn({1, 1, c.hidden}) * 0.02);
     m_position = m_embeddings->register_parameter(
@@ -77,7 +90,17 @@ VisionEncoderImpl::VisionEncoderImpl(const VisionConfig& c, int layersUsed)
 
 at::Tensor VisionEncoderImpl::forward(const at::Tensor& pixels) {
     const int64_t n = pixels.size(0);
-    at::Tensor x = m_patch(pixels).flatten(2).transpose(1, 2); // [N, patches, C], row-major
+    at::Tensor x = pixels;
+    if (m_stem) {
+        for (size_t i = 0; i < m_stem->size(); ++i) {
+            x = m_stem[i]->as<torch::nn::Conv2d>()->forward(x);
+            if (i + 1 < m_stem->size())
+                x = torch::gelu(x);
+        }
+    } else {
+        x = m_patch(pixels);
+    }
+    x = x.flatten(2).transpose(1, 2); // [N, patches, C], row-major
     x = torch::cat({m_class.expand({n, 1, -1}).to(x.scalar_type()), x}, 1);
     at::Tensor position = m_position;
     if (x.size(1) != position.size(1)) {

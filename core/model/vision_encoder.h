@@ -49,7 +49,8 @@ private:
     VisionConfig m_config;
     int m_layersUsed;
     std::shared_ptr<torch::nn::Module> m_embeddings;
-    torch::nn::Conv2d m_patch{nullptr};
+    torch::nn::Conv2d m_patch{nullptr};    // the patch embedding, or
+    torch::nn::ModuleList m_stem{nullptr}; // the convolutional stem (VisionConfig::convStem)
     at::Tensor m_class, m_position;
     torch::nn::ModuleList m_layers;
 };

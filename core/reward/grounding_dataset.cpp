@@ -86,6 +86,8 @@ GroundingDataset loadGroundingDataset(store::Workspace& ws, const RewardModel& r
         GroundingExample ex;
         ex.mediaId = item.media;
         ex.category = item.prompt.category;
+        if (!item.seen.frames.empty())
+            ex.objects = item.seen.frames.front();
         ex.caption = synth::describeObservation(item.spec, item.seen,
                                                 captionPlaces ? synth::ObservationDetail::WithPlaces
                                                               : synth::ObservationDetail::Counts) +

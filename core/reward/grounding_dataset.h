@@ -8,6 +8,7 @@
 #pragma once
 
 #include "store/records.h"
+#include "synth/alignment_judge.h"
 
 #include <ATen/core/Tensor.h>
 
@@ -45,6 +46,7 @@ struct GroundingExample {
     std::string category;
     std::string caption;
     std::vector<GroundingQuestion> questions;
+    std::vector<synth::ObservedObject> objects; // what the image shows (its scene)
 };
 
 struct GroundingDataset {

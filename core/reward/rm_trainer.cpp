@@ -75,10 +75,11 @@ struct TrainingState {
     nlohmann::json bestValidation;
 };
 
-void saveState(const fs::path& folder, RewardModel& rm, torch::optim::AdamW& optimizer,
-               const TrainingState& s, const RmTrainSpec& spec) {
+void saveState(const fs::path& folder, RewardModel& rm, const TrainingObjective& objective,
+               torch::optim::AdamW& optimizer, const TrainingState& s, const RmTrainSpec& spec) {
     jobs::StateFolder(folder).replace([&](const fs::path& tmp) {
         rm.save(tmp / "model");
+        objective.saveExtra(tmp);
         torch::save(optimizer, (tmp / kOptimizerFile).string());
         const nlohmann::json j = {{"step", s.step},
                                   {"seconds", s.seconds},
@@ -132,10 +133,15 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
     rm->vlm()->train();
     auto objective = makeObjective(ws, *rm, spec);
 
+    std::vector<at::Tensor> trained = rm->parameters();
+    for (const at::Tensor& extra : objective->extraParameters())
+        trained.push_back(extra);
     torch::optim::AdamW optimizer(
-        rm->parameters(), torch::optim::AdamWOptions(spec.lr).weight_decay(spec.weightDecay));
-    if (saved)
+        trained, torch::optim::AdamWOptions(spec.lr).weight_decay(spec.weightDecay));
+    if (saved) {
+        objective->loadExtra(*saved);
         torch::load(optimizer, (*saved / kOptimizerFile).string());
+    }
     if (!saved)
         state.runId = ws.runs().create(spec.stage == "grounding" ? "rm_grounding" : "rm_train",
                                        toJson(spec).dump());
@@ -186,7 +192,7 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                 judged += part.judged;
             }
             if (spec.clipNorm > 0)
-                torch::nn::utils::clip_grad_norm_(rm->parameters(), spec.clipNorm);
+                torch::nn::utils::clip_grad_norm_(trained, spec.clipNorm);
             optimizer.step();
             ++state.step;
             const double stepSeconds =
@@ -223,7 +229,8 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                 const double selection =
                     report.contains("selection") ? report["selection"].get<double>() : accuracy;
                 sink.metric(state.step, "val/accuracy", accuracy);
-                for (const char* extra : {"consistency", "calibration_error", "loss"})
+                for (const char* extra :
+                     {"consistency", "calibration_error", "loss", "cell_accuracy"})
                     if (report.contains(extra) && report[extra].is_number())
                         sink.metric(state.step, std::string("val/") + extra,
                                     report[extra].get<double>());
@@ -242,7 +249,7 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
             }
             sink.flush();
             if (end.saveState)
-                saveState(stateFolder, *rm, optimizer, state, spec);
+                saveState(stateFolder, *rm, *objective, optimizer, state, spec);
             if (end.stop)
                 break;
         }

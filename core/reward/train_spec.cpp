@@ -30,6 +30,8 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
             f.fail("grounding_kinds", "has \"" + kind + "\"; the kinds are " + known);
         }
     f.readChoice("grounding_caption", s.groundingCaption, {"counts", "places"});
+    f.read("grounding_cell_weight", s.groundingCellWeight, {0.0, 100.0});
+    f.read("grounding_question_first", s.groundingQuestionFirst);
     f.readChoice("paradigm", s.paradigm, {"pairwise", "pointwise", "regressive"});
     f.read("preset", s.preset);
     f.read("backbone", s.backbone);
@@ -78,6 +80,10 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
         f.fail("steps", "may be 0 (train until time_limit_s) only with a time_limit_s");
     if (s.stage != "grounding" && !s.groundingKinds.empty())
         f.fail("grounding_kinds", "applies to the grounding stage only (leave it out)");
+    if (s.stage != "grounding" && s.groundingCellWeight > 0)
+        f.fail("grounding_cell_weight", "applies to the grounding stage only (leave it out)");
+    if (s.stage != "grounding" && s.groundingQuestionFirst)
+        f.fail("grounding_question_first", "applies to the grounding stage only (leave it out)");
     if (s.stage == "grounding" && s.paradigm != "pairwise")
         f.fail("paradigm", "does not apply to the grounding stage (leave it out)");
     if (s.name.empty())
@@ -102,6 +108,8 @@ nlohmann::json toJson(const RmTrainSpec& s) {
             {"grounding_layout", s.groundingLayout},
             {"grounding_kinds", s.groundingKinds},
             {"grounding_caption", s.groundingCaption},
+            {"grounding_cell_weight", s.groundingCellWeight},
+            {"grounding_question_first", s.groundingQuestionFirst},
             {"paradigm", s.paradigm},
             {"preset", s.preset},
             {"backbone", s.backbone},

@@ -25,6 +25,12 @@ struct RmTrainSpec {
     // Grounding: "counts" captions say what the image holds ("two red circles and a blue
     // square"); "places" also say where each object is ("two red circles (top left, right) ...").
     std::string groundingCaption = "counts";
+    // Grounding: the weight of the cell probe's loss (scene_cells.h: each image token predicts
+    // what its cell of the frame holds, and where the cell is); 0: no probe.
+    double groundingCellWeight = 0.0;
+    // Grounding: the question before the image(s) ("Is there a red circle?\n<image>\n"), so
+    // that the image tokens can attend to it (the LM is causal), instead of after them.
+    bool groundingQuestionFirst = false;
     std::string paradigm = "pairwise"; // "pairwise", "pointwise", "regressive"
     std::string preset = "rd-s";       // a fresh model of this preset, unless backbone is set
     std::string backbone;              // a checkpoint folder to start from (e.g. grounded)

@@ -6,13 +6,16 @@
 #include "reward/pair_dataset.h"
 #include "reward/reward_model.h"
 #include "reward/rm_evaluation.h"
+#include "reward/scene_cells.h"
 #include "reward/training_rows.h"
 #include "store/workspace.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
+#include <optional>
 #include <random>
 
 namespace rd::reward {
@@ -254,6 +257,8 @@ public:
         if (m_train.empty())
             throw Error(ErrorKind::InvalidArgument,
                         "no images left to ground on after hold-out and grounding_kinds");
+        if (spec.groundingCellWeight > 0)
+            makeCellProbe(rm);
     }
 
     size_t trainingUnits() const override { return m_train.size(); }
@@ -269,8 +274,23 @@ public:
         const BatchOutput out = runRows(rm, rows, m_data.images);
         StepLoss step;
         step.loss = tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights);
+        if (m_cellProbe)
+            step.loss = step.loss + m_spec.groundingCellWeight *
+                                        m_cellProbe->loss(out.imageTokens, cellTargets(out));
         countDecisions(rows, out.targetLogits, rm, step);
         return step;
+    }
+
+    std::vector<at::Tensor> extraParameters() const override {
+        return m_cellProbe ? m_cellProbe->parameters() : std::vector<at::Tensor>{};
+    }
+    void saveExtra(const std::filesystem::path& folder) const override {
+        if (m_cellProbe)
+            m_cellProbe->save(folder / kCellProbeFile);
+    }
+    void loadExtra(const std::filesystem::path& folder) override {
+        if (m_cellProbe)
+            m_cellProbe->load(folder / kCellProbeFile);
     }
 
     nlohmann::json validate(RewardModel& rm) override {
@@ -280,6 +300,7 @@ public:
         rm.vlm()->eval();
         std::map<std::string, std::pair<int, int>> byKind; // kind -> (correct, judged)
         int correct = 0, judged = 0;
+        int cellsRight = 0, objectCells = 0;
         double lossSum = 0.0;
         int batches = 0;
         for (size_t start = 0; start < m_validation.size(); start += m_spec.batch) {
@@ -291,6 +312,12 @@ public:
             lossSum +=
                 tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights).item<double>();
             ++batches;
+            if (m_cellProbe) {
+                const auto [right, cells] =
+                    m_cellProbe->objectCellHits(out.imageTokens, cellTargets(out));
+                cellsRight += right;
+                objectCells += cells;
+            }
             const std::vector<bool> hits = decisionHits(rows, out.targetLogits, rm);
             for (size_t q = 0; q < hits.size(); ++q) {
                 auto& [kindCorrect, kindJudged] = byKind[kinds[q]];
@@ -306,11 +333,14 @@ public:
         for (const auto& [kind, counts] : byKind)
             accuracyByKind[kind] = double(counts.first) / counts.second;
         // Captions dominate what grounding learns, so the best model is the lowest loss.
-        return {{"accuracy", judged ? double(correct) / judged : 0.0},
-                {"questions", judged},
-                {"accuracy_by_kind", accuracyByKind},
-                {"loss", loss},
-                {"selection", -loss}};
+        nlohmann::json report = {{"accuracy", judged ? double(correct) / judged : 0.0},
+                                 {"questions", judged},
+                                 {"accuracy_by_kind", accuracyByKind},
+                                 {"loss", loss},
+                                 {"selection", -loss}};
+        if (m_cellProbe && objectCells > 0) // the probe's colour and shape both right
+            report["cell_accuracy"] = double(cellsRight) / objectCells;
+        return report;
     }
 
 private:
@@ -324,15 +354,17 @@ private:
         const GroundingExample& ex = set[index];
         std::mt19937_64 rng(m_spec.seed * 0x9E3779B97F4A7C15ull + draw);
         const auto questionRow = [&](const std::string& question) {
+            const bool first = m_spec.groundingQuestionFirst;
             if (m_spec.groundingLayout != "pair")
-                return m_builder.imageQuestion(question, {ex.mediaId});
+                return m_builder.imageQuestion(question, {ex.mediaId}, first);
             // Any other image of the set (itself only when the set has one image).
             const size_t offset = 1 + rng() % std::max<size_t>(1, set.size() - 1);
             const store::RowId partner = set[(index + offset) % set.size()].mediaId;
             const bool second = rng() % 2 == 1;
             return m_builder.imageQuestion(aboutImage(question, second ? "image 2" : "image 1"),
                                            second ? std::vector<store::RowId>{partner, ex.mediaId}
-                                                  : std::vector<store::RowId>{ex.mediaId, partner});
+                                                  : std::vector<store::RowId>{ex.mediaId, partner},
+                                           first);
         };
         if (m_withCaption) {
             TrainingRow caption = questionRow(kDescribeQuestion);
@@ -350,11 +382,35 @@ private:
         }
     }
 
+    static constexpr const char* kCellProbeFile = "cell_probe.pt";
+
+    void makeCellProbe(const RewardModel& rm) {
+        const model::VlmConfig& config = rm.vlm()->config();
+        const int side = static_cast<int>(std::lround(std::sqrt(config.tokensPerTile())));
+        if (side * side != config.tokensPerTile())
+            throw Error(ErrorKind::Unsupported,
+                        "grounding_cell_weight needs a square grid of image tokens");
+        for (const auto* set : {&m_train, &m_validation})
+            for (const GroundingExample& ex : *set)
+                m_cellTargets[ex.mediaId] = sceneCellTargets(ex.objects, side);
+        m_cellProbe.emplace(config.lm.hidden, side, rm.device());
+    }
+
+    // The targets of the batch's images, in the order of its image tokens.
+    std::vector<const CellTargets*> cellTargets(const BatchOutput& out) const {
+        std::vector<const CellTargets*> targets;
+        for (store::RowId media : out.imageIds)
+            targets.push_back(&m_cellTargets.at(media));
+        return targets;
+    }
+
     RmTrainSpec m_spec;
     RowBuilder m_builder;
     GroundingDataset m_data;
     bool m_withCaption = true;
     std::vector<GroundingExample> m_train, m_validation;
+    std::optional<CellProbe> m_cellProbe; // with grounding_cell_weight > 0
+    std::map<store::RowId, CellTargets> m_cellTargets;
 };
 
 } // namespace

@@ -8,6 +8,7 @@
 #include <ATen/core/Tensor.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <vector>
 
@@ -37,6 +38,12 @@ public:
     // {"accuracy": ..., ...} on the first evalPairs validation units.
     virtual nlohmann::json validate(RewardModel& rm) = 0;
     virtual nlohmann::json describe() const = 0; // data sizes, for the start event
+
+    // Training-only parameters (an auxiliary head such as grounding's cell probe): optimised
+    // beside the model's, kept in a resumable run's state, never in the checkpoint.
+    virtual std::vector<at::Tensor> extraParameters() const { return {}; }
+    virtual void saveExtra(const std::filesystem::path& /*folder*/) const {}
+    virtual void loadExtra(const std::filesystem::path& /*folder*/) {}
 };
 
 // Loads the data the spec asks for (the stage, the split, the categories).

@@ -35,11 +35,13 @@ TrainingRow RowBuilder::rewardPrompt(const std::string& generationPrompt,
 }
 
 TrainingRow RowBuilder::imageQuestion(const std::string& question,
-                                      const std::vector<store::RowId>& images) const {
+                                      const std::vector<store::RowId>& images,
+                                      bool questionFirst) const {
     TrainingRow row;
     const int count = static_cast<int>(images.size());
-    const std::string textPrompt =
-        text::renderChat(m_rm.chatFormat(), "", text::imagesPrefix(count) + question);
+    const std::string user = questionFirst ? question + "\n" + text::imagesPrefix(count)
+                                           : text::imagesPrefix(count) + question;
+    const std::string textPrompt = text::renderChat(m_rm.chatFormat(), "", user);
     const text::EncodedPrompt p =
         text::encodeWithImages(m_rm.tokenizer(), textPrompt, std::vector<int>(images.size(), 1),
                                text::AddSpecial::Yes, m_rm.vlm()->config().tokensPerTile());
@@ -93,6 +95,7 @@ CollatedRows collateRows(int64_t padId, const std::vector<TrainingRow>& rows,
             auto [it, added] = slotOf.emplace(m, static_cast<int64_t>(pixels.size()));
             if (added) {
                 pixels.push_back(images.at(m));
+                c.imageIds.push_back(m);
                 if (pixels.back().size(0) != 1)
                     throw Error(ErrorKind::Unsupported, "training reads one tile per image");
             }
@@ -124,6 +127,8 @@ BatchOutput runRows(RewardModel& rm, const std::vector<TrainingRow>& rows,
     const at::Tensor unique = vlm->encodeImages(c.pixels.to(device));
     const at::Tensor features = unique.index_select(0, c.imageSlots.to(device));
     BatchOutput out;
+    out.imageTokens = unique;
+    out.imageIds = c.imageIds;
     out.hidden = vlm->forward(c.ids.to(device), features.reshape({b, -1, features.size(-1)}),
                               rm.imageContextId(), nullptr);
     const at::Tensor flat = out.hidden.reshape({-1, out.hidden.size(-1)});

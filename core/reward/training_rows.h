@@ -36,8 +36,9 @@ public:
                              const std::vector<store::RowId>& images) const;
     // A user turn "<image>\n<question>" with no system message (the grounding stage); with two
     // images, "Image-1: <image>\nImage-2: <image>\n<question>" as the pairwise RM prompt has them.
-    TrainingRow imageQuestion(const std::string& question,
-                              const std::vector<store::RowId>& images) const;
+    // questionFirst puts the question before the images: "<question>\n<image>\n".
+    TrainingRow imageQuestion(const std::string& question, const std::vector<store::RowId>& images,
+                              bool questionFirst = false) const;
     // Appends the answer and the end-of-turn token as targets; the first answer token gets
     // firstTokenWeight (the decision token of a decision-first answer).
     void appendAnswer(TrainingRow& row, const std::string& answer, float firstTokenWeight) const;
@@ -57,6 +58,8 @@ struct BatchOutput {
     at::Tensor targetLogits;  // [N, V] at all target positions (rows in order), if any
     at::Tensor targets;       // [N]
     at::Tensor targetWeights; // [N]
+    at::Tensor imageTokens;   // [U, tokensPerTile, d] each distinct image's projected tokens
+    std::vector<store::RowId> imageIds; // the media of imageTokens, in order
 };
 
 // Rows padded into one batch (CPU tensors): ids [B, T] padded with padId, the distinct images
@@ -64,6 +67,7 @@ struct BatchOutput {
 // of the answer positions [B] and of the target positions [N] with their tokens and weights.
 struct CollatedRows {
     at::Tensor ids, pixels, imageSlots, answerIndex, targetIndex, targets, targetWeights;
+    std::vector<store::RowId> imageIds; // the media of pixels, in order
 };
 CollatedRows collateRows(int64_t padId, const std::vector<TrainingRow>& rows,
                          const std::map<store::RowId, at::Tensor>& images);

@@ -5,7 +5,9 @@
 #include "reward/losses.h"
 #include "reward/lr_schedule.h"
 #include "reward/rm_evaluation.h"
+#include "reward/scene_cells.h"
 #include "reward/train_spec.h"
+#include "synth/vocabulary.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -13,6 +15,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <filesystem>
 
 using namespace rd;
 using namespace rd::reward;
@@ -231,6 +234,72 @@ private slots:
         QVERIFY2(yes > 70 && yes < 130, std::to_string(yes).c_str());
     }
 
+    void cellTargetsSayWhatEachCellHolds() {
+        using synth::Color;
+        using synth::Shape;
+        // A 4 x 4 grid: x and y in [0, 1], cells in row-major order.
+        const std::vector<synth::ObservedObject> objects = {
+            {Shape::Star, Color::Blue, 0.10, 0.90, 0.08},    // bottom row, first column: cell 12
+            {Shape::Circle, Color::Red, 0.60, 0.30, 0.05},   // row 1, column 2: cell 6
+            {Shape::Square, Color::Green, 0.70, 0.40, 0.10}, // cell 6 too, and larger
+            {Shape::Hexagon, Color::Black, 1.00, 0.00, 0.1}, // on the corner: cell 3
+        };
+        const CellTargets t = sceneCellTargets(objects, 4);
+        QCOMPARE(t.color.size(), size_t(16));
+        const auto colorClass = [](Color c) {
+            return 1 + (std::find(synth::kColors.begin(), synth::kColors.end(), c) -
+                        synth::kColors.begin());
+        };
+        const auto shapeClass = [](Shape s) {
+            return 1 + (std::find(synth::kShapes.begin(), synth::kShapes.end(), s) -
+                        synth::kShapes.begin());
+        };
+        QCOMPARE(t.color[12], int64_t(colorClass(Color::Blue)));
+        QCOMPARE(t.shape[12], int64_t(shapeClass(Shape::Star)));
+        QCOMPARE(t.color[6], int64_t(colorClass(Color::Green))); // the larger of the two
+        QCOMPARE(t.shape[6], int64_t(shapeClass(Shape::Square)));
+        QCOMPARE(t.shape[3], int64_t(shapeClass(Shape::Hexagon)));
+        int empty = 0;
+        for (size_t cell = 0; cell < 16; ++cell)
+            empty += t.color[cell] == 0 && t.shape[cell] == 0;
+        QCOMPARE(empty, 13);
+    }
+
+    void cellProbeLossByHandAndItLearns() {
+        torch::manual_seed(3);
+        const int side = 2, width = 12;
+        CellProbe probe(width, side, torch::kCPU);
+        // With every weight zero each of the four heads is uniform: the loss is the mean of
+        // ln(classes) over colour (none + 8), shape (none + 5), row (2) and column (2).
+        const auto file = std::filesystem::temp_directory_path() / "rd_cell_probe_zero.pt";
+        torch::save(
+            std::vector<at::Tensor>{torch::zeros({9 + 6 + 2 + 2, width}), torch::zeros({19})},
+            file.string());
+        probe.load(file);
+        std::filesystem::remove(file);
+        std::vector<CellTargets> targets = {{{0, 1, 2, 0}, {0, 3, 3, 0}},
+                                            {{8, 0, 0, 4}, {1, 0, 0, 2}}};
+        const std::vector<const CellTargets*> pointers = {&targets[0], &targets[1]};
+        const at::Tensor tokens = torch::randn({2, side * side, width});
+        const double expected = (std::log(9.0) + std::log(6.0) + 2 * std::log(2.0)) / 4;
+        QVERIFY(std::abs(probe.loss(tokens, pointers).item<double>() - expected) < 1e-5);
+        // A wrong-sized state is refused with the file named.
+        torch::save(std::vector<at::Tensor>{torch::zeros({3, width})}, file.string());
+        QVERIFY_EXCEPTION_THROWN(probe.load(file), Error);
+        std::filesystem::remove(file);
+
+        // On fixed tokens the probe alone learns every object cell's colour and shape.
+        QCOMPARE(probe.objectCellHits(tokens, pointers), std::make_pair(0, 4)); // zero weights
+        torch::optim::Adam adam(probe.parameters(), torch::optim::AdamOptions(0.05));
+        for (int step = 0; step < 200; ++step) {
+            adam.zero_grad();
+            probe.loss(tokens, pointers).backward();
+            adam.step();
+        }
+        QCOMPARE(probe.objectCellHits(tokens, pointers), std::make_pair(4, 4));
+        QVERIFY(probe.loss(tokens, pointers).item<double>() < 0.05);
+    }
+
     void specDefaultsAndStrictness() {
         const RmTrainSpec s = parseRmTrainSpec({{"out", "models/a"}}, "job.json");
         QCOMPARE(QString::fromStdString(s.paradigm), QString("pairwise"));
@@ -248,6 +317,12 @@ private slots:
                     .contains("\"grounding_kinds\" has \"colour\""));
         QVERIFY(specError({{"out", "m"}, {"grounding_kinds", nlohmann::json::array({"count"})}})
                     .contains("grounding stage only"));
+        QVERIFY(specError({{"out", "m"}, {"grounding_cell_weight", 1.0}})
+                    .contains("grounding stage only"));
+        QVERIFY(specError({{"out", "m"}, {"grounding_question_first", true}})
+                    .contains("grounding stage only"));
+        QVERIFY(specError({{"out", "m"}, {"stage", "grounding"}, {"grounding_cell_weight", -1}})
+                    .contains("\"grounding_cell_weight\""));
         QVERIFY(specError({{"steps", 3}}).contains("\"out\""));
         QVERIFY(specError(nlohmann::json::array()).contains("job.json"));
         // Every field the writer emits reads back (the documented list and the parser agree).
@@ -258,6 +333,8 @@ private slots:
         changed.stage = "grounding";
         changed.groundingKinds = {"caption", "location"};
         changed.groundingCaption = "places";
+        changed.groundingCellWeight = 0.5;
+        changed.groundingQuestionFirst = true;
         const RmTrainSpec back = parseRmTrainSpec(toJson(changed), "job.json");
         QCOMPARE(toJson(back).dump(), toJson(changed).dump());
     }

@@ -15,6 +15,7 @@
 #include "reward/rm_sweep.h"
 #include "reward/rm_trainer.h"
 #include "reward/scorer.h"
+#include "reward/training_rows.h"
 #include "store/inspect_query.h"
 #include "store/media_repository.h"
 #include "store/rm_judgment_repository.h"
@@ -258,17 +259,31 @@ private slots:
         const double overall = report["accuracy"].get<double>();
         QVERIFY(overall >= lowest - 1e-12 && overall <= highest + 1e-12);
 
+        QVERIFY(!report.contains("cell_accuracy")); // no cell probe asked for
+
         // The pair layout (two images, the question about one of them) trains too, here on the
-        // kinds named: near-miss prompts among them.
+        // kinds named: near-miss prompts among them; and with the cell probe, whose accuracy on
+        // the object cells is validated and stored as a curve.
         RmTrainSpec paired = grounding;
         paired.out = paired.name = "paired";
         paired.groundingLayout = "pair";
         paired.groundingKinds = {"caption", "shows", "near_miss"};
+        paired.groundingCellWeight = 1.0;
         const Run p = train(*ws, paired);
         QVERIFY(meanOf(p.losses, 35, 40) < 0.8 * meanOf(p.losses, 0, 5));
         QVERIFY(p.result.validation["accuracy_by_kind"].contains("shows"));
         QVERIFY(p.result.validation["accuracy_by_kind"].contains("near_miss"));
         QVERIFY(!p.result.validation["accuracy_by_kind"].contains("count"));
+        const double cells = p.result.validation["cell_accuracy"].get<double>();
+        QVERIFY(cells >= 0.0 && cells <= 1.0);
+        QCOMPARE(ws->runs().metrics(p.result.runId, "val/cell_accuracy").size(), size_t(2));
+        // The probe is for training only: the checkpoint holds the model's tensors alone.
+        const auto pairedCheckpoint =
+            model::Checkpoint::open(dir / "ws" / "paired" / "model.safetensors");
+        QCOMPARE(pairedCheckpoint.tensors().size(),
+                 model::Checkpoint::open(dir / "ws" / "backbone" / "model.safetensors")
+                     .tensors()
+                     .size());
         RmTrainSpec reward = quickSpec("rm");
         reward.backbone = "backbone";
         reward.steps = 5;
@@ -339,6 +354,22 @@ private slots:
                      QString::fromStdString(counts.examples[i].caption));
         }
         QVERIFY(placed > 0);
+
+        // grounding_question_first puts the question before the image, so the image's tokens
+        // come later in the row and can attend to it; a run with it trains.
+        const RowBuilder rows(*rm);
+        const auto firstImageToken = [&](const TrainingRow& row) {
+            return std::find(row.ids.begin(), row.ids.end(), rm->imageContextId()) -
+                   row.ids.begin();
+        };
+        const store::RowId media = counts.examples.front().mediaId;
+        const TrainingRow after = rows.imageQuestion("Is there a red circle?", {media});
+        const TrainingRow before = rows.imageQuestion("Is there a red circle?", {media}, true);
+        QVERIFY(firstImageToken(before) > firstImageToken(after) + 4);
+        RmTrainSpec asking = counting;
+        asking.out = asking.name = "asking";
+        asking.groundingQuestionFirst = true;
+        QCOMPARE(train(*ws, asking).result.steps, std::int64_t(4));
     }
 
     void sweepWritesItsTables() {
@@ -432,6 +463,26 @@ private slots:
         for (const auto& tensor : a.tensors())
             QVERIFY2(torch::equal(a.load(tensor.name), b.load(tensor.name)), tensor.name.c_str());
         QVERIFY(!fs::exists(dir / "ws" / "split" / "train_state")); // cleaned up when done
+
+        // A grounding run's cell probe is trained beside the model: its weights and AdamW
+        // state are part of the resumable state, or the resumed run would drift.
+        RmTrainSpec grounding = quickSpec("grounded");
+        grounding.stage = "grounding";
+        grounding.groundingCellWeight = 1.0;
+        grounding.steps = 8;
+        grounding.batch = 2;
+        train(*ws, grounding);
+        RmTrainSpec halves = grounding;
+        halves.out = "halves";
+        TrainControl pause;
+        pause.stopAfterStep = 4;
+        QVERIFY(!train(*ws, halves, pause).result.finished);
+        QVERIFY(fs::exists(dir / "ws" / "halves" / "train_state"));
+        QVERIFY(train(*ws, halves, resume).result.finished);
+        const auto g = model::Checkpoint::open(dir / "ws" / "grounded" / "model.safetensors");
+        const auto h = model::Checkpoint::open(dir / "ws" / "halves" / "model.safetensors");
+        for (const auto& tensor : g.tensors())
+            QVERIFY2(torch::equal(g.load(tensor.name), h.load(tensor.name)), tensor.name.c_str());
     }
 };
 

@@ -81,7 +81,12 @@ private slots:
         asXs.lm.kvHeads = 1;
         QCOMPARE(QString::fromStdString(toJson(asXs)),
                  QString::fromStdString(toJson(presetConfig("rd-xs"))));
-        for (const VlmConfig& c : {presetConfig("rd-xs"), mha, presetConfig("rd-s"), sixB}) {
+        // rd-xs-conv is rd-xs with a convolutional stem for the patch embedding.
+        VlmConfig conv = presetConfig("rd-xs-conv");
+        QVERIFY(conv.vision.convStem);
+        QCOMPARE(convStemWidths(conv.vision), (std::vector<std::int64_t>{16, 32, 64}));
+        QVERIFY(fromJson(toJson(conv), "conv").vision.convStem); // survives config.json
+        for (const VlmConfig& c : {presetConfig("rd-xs"), mha, conv, presetConfig("rd-s"), sixB}) {
             VisionLanguageModel vlm(c);
             QCOMPARE(moduleParameters(*vlm), countParameters(c).total());
             TensorShapes fromModule;
@@ -89,6 +94,10 @@ private slots:
                 fromModule[item.key()] = item.value().sizes().vec();
             QCOMPARE(fromModule, parameterShapes(c));
         }
+        // The stem makes the same grid of patches: 16 image tokens of the LM's width.
+        VisionLanguageModel withStem(conv);
+        QCOMPARE(withStem->encodeImages(torch::randn({2, 3, 64, 64})).sizes().vec(),
+                 (std::vector<int64_t>{2, 16, 96}));
         VlmConfig big = presetConfig("rd-l");
         QVERIFY(countParameters(big).total() > 20'000'000);
         QVERIFY(countParameters(presetConfig("rd-xs")).total() < 1'000'000);
