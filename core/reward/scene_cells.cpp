@@ -37,10 +37,10 @@ CellTargets sceneCellTargets(const std::vector<synth::ObservedObject>& objects, 
     const size_t cells = static_cast<size_t>(side) * static_cast<size_t>(side);
     CellTargets t{std::vector<int64_t>(cells, 0), std::vector<int64_t>(cells, 0)};
     std::vector<double> radius(cells, -1.0);
+    const auto band = [side](double v) {
+        return std::clamp(static_cast<int>(std::floor(v * side)), 0, side - 1);
+    };
     for (const synth::ObservedObject& o : objects) {
-        const auto band = [side](double v) {
-            return std::clamp(static_cast<int>(std::floor(v * side)), 0, side - 1);
-        };
         const size_t cell = static_cast<size_t>(band(o.y) * side + band(o.x));
         if (o.radius <= radius[cell])
             continue;
@@ -65,24 +65,24 @@ std::vector<at::Tensor> CellProbe::parameters() const {
     return {m_weight, m_bias};
 }
 
-at::Tensor CellProbe::logits(const at::Tensor& tokens) const {
+std::vector<at::Tensor> CellProbe::heads(const at::Tensor& tokens) const {
     if (tokens.dim() != 3 || tokens.size(1) != int64_t(m_side) * m_side)
         throw Error(ErrorKind::Internal, "the cell probe expects " +
                                              std::to_string(m_side * m_side) + " tokens per image");
-    return torch::nn::functional::linear(tokens, m_weight, m_bias);
+    return torch::nn::functional::linear(tokens, m_weight, m_bias)
+        .reshape({-1, m_weight.size(0)})
+        .split_with_sizes({kColorClasses, kShapeClasses, m_side, m_side}, 1);
 }
 
 at::Tensor CellProbe::loss(const at::Tensor& tokens,
                            const std::vector<const CellTargets*>& targets) const {
-    const at::Tensor all = logits(tokens).reshape({-1, m_weight.size(0)});
+    const std::vector<at::Tensor> parts = heads(tokens);
     const c10::Device device = tokens.device();
     const int64_t cells = tokens.size(0) * tokens.size(1);
     // Row and column of each cell, in the row-major order of the tokens.
     const at::Tensor index = torch::arange(cells, torch::kLong).remainder(m_side * m_side);
     const at::Tensor rows = index.div(m_side, "floor").to(device);
     const at::Tensor columns = index.remainder(m_side).to(device);
-    const std::vector<at::Tensor> parts =
-        all.split_with_sizes({kColorClasses, kShapeClasses, m_side, m_side}, 1);
     namespace F = torch::nn::functional;
     return (F::cross_entropy(parts[0], stacked(targets, true).to(device)) +
             F::cross_entropy(parts[1], stacked(targets, false).to(device)) +
@@ -93,9 +93,7 @@ at::Tensor CellProbe::loss(const at::Tensor& tokens,
 std::pair<int, int>
 CellProbe::objectCellHits(const at::Tensor& tokens,
                           const std::vector<const CellTargets*>& targets) const {
-    const at::Tensor all = logits(tokens).reshape({-1, m_weight.size(0)});
-    const std::vector<at::Tensor> parts =
-        all.split_with_sizes({kColorClasses, kShapeClasses, m_side, m_side}, 1);
+    const std::vector<at::Tensor> parts = heads(tokens);
     const at::Tensor color = stacked(targets, true);
     const at::Tensor shape = stacked(targets, false);
     const at::Tensor occupied = color.gt(0);

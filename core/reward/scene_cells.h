@@ -45,7 +45,9 @@ public:
     void load(const std::filesystem::path& file);
 
 private:
-    at::Tensor logits(const at::Tensor& tokens) const; // [N, cells, classes]
+    // The logits of the four heads over all cells [N x cells, classes]: colour, shape, row,
+    // column.
+    std::vector<at::Tensor> heads(const at::Tensor& tokens) const;
 
     int m_side;
     at::Tensor m_weight; // [classes, width]
