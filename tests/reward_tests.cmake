@@ -8,3 +8,6 @@ rd_add_test(test_rm_training SOURCES unit/test_rm_training.cpp LIBS rd_reward_tr
 target_link_libraries(test_rm_training PRIVATE torch)
 # Training is slow on a busy 2-core machine: allow more than Qt Test's 5 minutes per function.
 set_tests_properties(test_rm_training PROPERTIES ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=1200000")
+rd_add_test(test_grounding_stream SOURCES unit/test_grounding_stream.cpp LIBS rd_reward_training
+  LABEL unit)
+target_link_libraries(test_grounding_stream PRIVATE torch)

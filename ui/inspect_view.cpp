@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "store/generation_repository.h"
 #include "store/media_repository.h"
+#include "store/pair_repository.h"
 #include "store/records.h"
 #include "store/workspace.h"
 #include "ui/inspect_model.h"
@@ -265,9 +266,16 @@ void InspectView::showDetail(int row) {
                 .arg(percent(r->rmScore()))
                 .arg(r->inconsistent() ? tr("  - both orders answered alike") : QString());
     if (!r->rationaleAB.empty())
-        text += tr("\nRationale (a as image 1): %1\n").arg(QString::fromStdString(r->rationaleAB));
+        text +=
+            tr("\nRM's rationale (a as image 1): %1\n").arg(QString::fromStdString(r->rationaleAB));
     if (!r->rationaleBA.empty())
-        text += tr("Rationale (b as image 1): %1\n").arg(QString::fromStdString(r->rationaleBA));
+        text +=
+            tr("RM's rationale (b as image 1): %1\n").arg(QString::fromStdString(r->rationaleBA));
+    // The pair's own chain (what the RM was taught, from the scenes), beside the RM's, so a
+    // person sees where the RM's checklist and the truth part.
+    if (const auto pair = m_ws.pairs().get(r->pairId); pair && !pair->rationale.empty())
+        text += tr("\nThe pair's own rationale (a as image 1): %1\n")
+                    .arg(QString::fromStdString(pair->rationale));
     store::InspectQuery query(m_ws.database());
     const auto verdicts = query.humanVerdicts(r->pairId);
     text += verdicts.empty() ? tr("\nNo human verdicts.\n") : tr("\nHuman verdicts:\n");

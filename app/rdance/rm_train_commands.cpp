@@ -47,7 +47,7 @@ void addTrain(CLI::App& rm) {
 
 void addEval(CLI::App& rm) {
     struct Options {
-        std::string workspace, model, split = "id";
+        std::string workspace, model, split = "id", answerOrder;
         int batch = 16, threads = 0;
     };
     auto o = std::make_shared<Options>();
@@ -59,12 +59,17 @@ void addEval(CLI::App& rm) {
     cmd->add_option("--split", o->split, "train, id or ood (default id)");
     cmd->add_option("--batch", o->batch, "Pairs per forward (default 16)");
     cmd->add_option("--threads", o->threads, "Threads (default: one per core)");
+    cmd->add_option("--answer-order", o->answerOrder,
+                    "decision_first or reasoning_first: score a pairwise RM trained on both CoT "
+                    "formats this way (default: its reward.json's); written to "
+                    "eval-SPLIT-ORDER.json")
+        ->check(CLI::IsMember({"decision_first", "reasoning_first"}));
     cmd->callback([o] {
         compute::ComputeContext ctx;
         ctx.threads = o->threads;
         compute::configureThreads(ctx);
         auto ws = store::Workspace::open(o->workspace);
-        printJsonPretty(reward::evaluateOnSplit(*ws, o->model, o->split, o->batch));
+        printJsonPretty(reward::evaluateOnSplit(*ws, o->model, o->split, o->batch, o->answerOrder));
     });
 }
 
@@ -98,21 +103,22 @@ void addSweep(CLI::App& rm) {
     };
     auto o = std::make_shared<Options>();
     CLI::App* cmd = rm.add_subcommand(
-        "sweep", "Train the preset ladder (grounding in two steps, a pointwise RM, then the "
-                 "pairwise RM from it) and the paradigm and context ablations on ShapeWorld; "
+        "sweep", "Train the preset ladder (grounding on the scene stream, a pointwise RM with "
+                 "checklists, then the pairwise RM from it) and the paradigm and context ablations "
+                 "on ShapeWorld; "
                  "print and store the Table 2/7/9-style tables");
     cmd->add_option("WS", o->workspace, "Workspace folder")->required();
     cmd->add_option("--preset", o->sweep.presets, "Presets (default rd-xs rd-s rd-m rd-l)");
     cmd->add_option("--grounding-minutes", o->sweep.groundingMinutes,
-                    "Grounding budget per preset (default 20): half on captions with places "
-                    "and location questions, half on the default question kinds");
+                    "Grounding budget per preset (default 20), on the scene stream: questions "
+                    "answered in words, relations as a chain of places");
     cmd->add_option("--reward-minutes", o->sweep.rewardMinutes, "Budget per RM run (default 20)");
     cmd->add_option("--steps", o->sweep.steps,
                     "A fixed step count per run instead of the time budgets");
     cmd->add_flag("!--no-ablations", o->sweep.ablations, "Only the preset ladder");
     cmd->add_option("--batch", o->sweep.batch, "Pairs per step (default 16)");
     cmd->add_option("--grounding-batch", o->sweep.groundingBatch,
-                    "Images per grounding step (default 32)");
+                    "Scenes per grounding step (default 64)");
     cmd->add_option("--lr", o->sweep.lr, "Peak learning rate (default 3e-4)");
     cmd->add_option("--seed", o->sweep.seed, "Seed (default 1)");
     cmd->add_option("--out", o->sweep.out, "Folder for the checkpoints and tables, in WS");

@@ -33,6 +33,10 @@ OrderedAnswer fromRationale(const synth::Rationale& r) {
     return {r.answerYes, r.decisionFirst, r.reasoningFirst};
 }
 
+OrderedAnswer fromChecklist(const synth::Checklist& c) {
+    return {c.satisfied, c.decisionFirst(), c.reasoningFirst()};
+}
+
 bool isShapeWorld(const store::PromptRecord& prompt) {
     return prompt.metadataJson.find("\"shapeworld\"") != std::string::npos;
 }
@@ -86,8 +90,11 @@ PairDataset loadPairDataset(store::Workspace& ws, const RewardModel& rm,
         const bool bWins = pair.preferred == store::Preference::B;
         const bool aWins = pair.preferred == store::Preference::A;
         if (options.withRationales && isShapeWorld(prompt)) {
-            ex.ab = fromRationale(
-                synth::rationaleForPair(ws, pair.id, store::JudgeOrder::AB).rationale);
+            const synth::Rationale ab =
+                synth::rationaleForPair(ws, pair.id, store::JudgeOrder::AB).rationale;
+            ex.ab = fromRationale(ab);
+            ex.checklistA = fromChecklist(ab.image1);
+            ex.checklistB = fromChecklist(ab.image2);
             ex.ba = fromRationale(
                 synth::rationaleForPair(ws, pair.id, store::JudgeOrder::BA).rationale);
             if (ex.ab.yes != bWins || ex.ba.yes != aWins) { // edited by hand since it was made

@@ -24,7 +24,8 @@ namespace rd::reward {
 
 class RewardModel;
 
-// The answer to "Is image 2 better than image 1?" for one order of a pair.
+// The answer to "Is image 2 better than image 1?" for one order of a pair (or, for a checklist,
+// to the pointwise question about one image), in both CoT formats.
 struct OrderedAnswer {
     bool yes = false;
     std::string decisionFirst;  // "yes. <reason>" (empty when no rationale is known)
@@ -39,6 +40,9 @@ struct PairExample {
     store::RowId mediaA = 0, mediaB = 0;
     OrderedAnswer ab; // image 1 = A (the reference), image 2 = B (the candidate)
     OrderedAnswer ba;
+    // The pointwise question "Is this image well aligned with the prompt?" for each image alone,
+    // answered with its checklist (synth/checklist.h; ShapeWorld pairs only, else empty texts).
+    OrderedAnswer checklistA, checklistB;
 };
 
 struct PairDatasetOptions {

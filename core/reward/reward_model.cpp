@@ -33,6 +33,7 @@ text::RewardPromptOptions promptOptions(const RewardSpec& spec) {
                                                            : text::RewardMode::Pointwise;
     o.withInstruction = spec.withInstruction;
     o.withReference = spec.withReference;
+    o.promptFirst = spec.promptFirst;
     o.instruction = spec.instruction;
     return o;
 }

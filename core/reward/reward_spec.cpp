@@ -61,6 +61,7 @@ RewardSpec readRewardSpec(const fs::path& folder) {
         spec.maxTiles = root.value("max_tiles", 1);
         spec.withInstruction = root.value("with_instruction", true);
         spec.withReference = root.value("with_reference", true);
+        spec.promptFirst = root.value("prompt_first", false);
         spec.videoFrames = root.value("video_frames", 8);
         spec.instruction = root.value("instruction", std::string());
         spec.answerOrder =
@@ -82,6 +83,7 @@ void writeRewardSpec(const fs::path& folder, const RewardSpec& spec) {
                        {"max_tiles", spec.maxTiles},
                        {"with_instruction", spec.withInstruction},
                        {"with_reference", spec.withReference},
+                       {"prompt_first", spec.promptFirst},
                        {"video_frames", spec.videoFrames},
                        {"instruction", spec.instruction},
                        {"answer_order", answerOrderName(spec.answerOrder)}};

@@ -27,6 +27,7 @@ struct RewardSpec {
     int maxTiles = 1;            // > 1: InternVL dynamic tiling (+ thumbnail)
     bool withInstruction = true; // the task instruction as the system message (Figure 4)
     bool withReference = true;   // pairwise: image 1 is the reference
+    bool promptFirst = false;    // the generation prompt before the images (RewardPromptOptions)
     int videoFrames = 8;         // frames sampled per clip for video inputs
     std::string instruction;     // empty: the default task instruction
     // Where the generative answer puts its decision (paper §3.2.1's two CoT formats):

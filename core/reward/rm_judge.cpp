@@ -110,8 +110,16 @@ store::RowId registerModel(store::Workspace& ws, RewardModel& rm, const fs::path
 } // namespace
 
 nlohmann::json evaluateOnSplit(store::Workspace& ws, const fs::path& folder,
-                               const std::string& split, int batchSize) {
-    auto rm = RewardModel::load(folder, torch::kCPU);
+                               const std::string& split, int batchSize,
+                               const std::string& answerOrder) {
+    RewardSpec spec = readRewardSpec(folder);
+    if (!answerOrder.empty()) {
+        if (spec.paradigm != Paradigm::PairwiseGenerative)
+            throw Error(ErrorKind::InvalidArgument,
+                        folder.string() + ": --answer-order needs a pairwise generative RM");
+        spec.answerOrder = parseAnswerOrder(answerOrder);
+    }
+    auto rm = RewardModel::loadAs(folder, spec, torch::kCPU);
     PairDatasetOptions options;
     options.split = split;
     options.withRationales = false;
@@ -131,11 +139,14 @@ nlohmann::json evaluateOnSplit(store::Workspace& ws, const fs::path& folder,
     report["split"] = split;
     report["model"] = fs::absolute(folder).lexically_normal().string();
     report["paradigm"] = paradigmName(rm->spec().paradigm);
+    report["answer_order"] = answerOrderName(rm->spec().answerOrder);
     report["skipped_video_pairs"] = data.skippedVideos;
     report["gsb_agreement"] = gsbAgreement(ws, *rm, batchSize);
 
-    const store::RowId run = ws.runs().create(
-        "rm_eval", nlohmann::json({{"model", report["model"]}, {"split", split}}).dump());
+    nlohmann::json config = {{"model", report["model"]}, {"split", split}};
+    if (!answerOrder.empty())
+        config["answer_order"] = answerOrder;
+    const store::RowId run = ws.runs().create("rm_eval", config.dump());
     std::vector<store::MetricPoint> points = {{run, 0, "eval/accuracy", report["accuracy"]},
                                               {run, 0, "eval/pairs", report["pairs"]}};
     for (const char* name : {"consistency", "calibration_error"})
@@ -145,8 +156,9 @@ nlohmann::json evaluateOnSplit(store::Workspace& ws, const fs::path& folder,
     ws.runs().setCheckpoint(run, report["model"].get<std::string>());
     ws.runs().setStatus(run, store::RunStatus::Done);
     report["run_id"] = run;
-    writeFileAtomically(folder / ("eval-" + split + ".json"),
-                        [&](std::ostream& o) { o << report.dump(2); });
+    writeFileAtomically(
+        folder / ("eval-" + split + (answerOrder.empty() ? "" : "-" + answerOrder) + ".json"),
+        [&](std::ostream& o) { o << report.dump(2); });
     return report;
 }
 

@@ -20,8 +20,12 @@ class Workspace;
 
 namespace rd::reward {
 
+// answerOrder: read the model's verdict from this format instead of its reward.json's - a model
+// trained on both CoT formats (paper §3.2.1) scored reasoning first, after the rationale it
+// writes; the report goes to eval-SPLIT-reasoning_first.json (or -decision_first) then.
 nlohmann::json evaluateOnSplit(store::Workspace& workspace, const std::filesystem::path& model,
-                               const std::string& split, int batchSize);
+                               const std::string& split, int batchSize,
+                               const std::string& answerOrder = "");
 
 struct PairQuery {
     std::optional<std::string> split;

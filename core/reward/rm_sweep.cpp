@@ -94,24 +94,15 @@ std::string folderOf(const SweepOptions& o, const std::string& preset, const std
     return o.out + "/" + preset + "-" + step;
 }
 
-// Steps 1 and 2 of the recipe (rm_sweep.h): the preset's "grounded" backbone; returns seconds.
+// Step 1 of the recipe (rm_sweep.h): the preset's "grounded" backbone; returns seconds.
 double groundPreset(store::Workspace& ws, const SweepOptions& o, const std::string& preset,
                     std::ostream* events) {
-    auto half = [&](const std::string& step) { // each step: half the budget, place captions
-        RmTrainSpec s = baseSpec(o, folderOf(o, preset, step), o.groundingMinutes / 2);
-        s.stage = "grounding";
-        s.batch = o.groundingBatch;
-        s.groundingCaption = "places";
-        return s;
-    };
-    RmTrainSpec located = half("located");
-    located.preset = preset;
-    located.groundingKinds = {"caption", "location"};
-    RmTrainSpec grounded = half("grounded");
-    grounded.backbone = located.out;
-    // Two statements: the operands of + have no order, and step 2 needs step 1's checkpoint.
-    const double seconds = trainRewardModel(ws, located, events).seconds;
-    return seconds + trainRewardModel(ws, grounded, events).seconds;
+    RmTrainSpec grounded = baseSpec(o, folderOf(o, preset, "grounded"), o.groundingMinutes);
+    grounded.stage = "grounding";
+    grounded.groundingSource = "stream";
+    grounded.batch = o.groundingBatch;
+    grounded.preset = preset;
+    return trainRewardModel(ws, grounded, events).seconds;
 }
 
 } // namespace

@@ -1,10 +1,12 @@
 // `rdance rm sweep WS`: the paper's scaling and ablation tables on ShapeWorld, trained here.
 // For each preset of the ladder, the recipe that worked best on this machine
 // (docs/RM_TRAINING.md), each step for a fixed time budget:
-//   1. grounding, first half: captions that say where each object is, and location questions;
-//   2. grounding, second half: every kind of question a run trains by default, from step 1;
-//   3. a pointwise generative RM from the grounded backbone (judging one image);
-//   4. the pairwise generative RM from that pointwise RM (learning to compare),
+//   1. grounding on the scene stream (grounding_stream.h): questions answered in words, the
+//      relations as a chain of places;
+//   2. a pointwise generative RM from the grounded backbone (judging one image, with each
+//      image's checklist as its chain-of-thought);
+//   3. the pairwise generative RM from that pointwise RM (learning to compare, each image's
+//      checklist verdict before the comparison),
 // evaluated on the ID and OOD splits (Table 2: parameters against ID and OOD accuracy). Then,
 // for the preset with the best OOD accuracy: the regressive paradigm from its grounded backbone
 // beside its pointwise and pairwise RMs (Table 7), and the pairwise RM without its reference
@@ -29,13 +31,13 @@ namespace rd::reward {
 
 struct SweepOptions {
     std::vector<std::string> presets = {"rd-xs", "rd-s", "rd-m", "rd-l"};
-    double groundingMinutes = 20.0; // per preset, both grounding steps together
+    double groundingMinutes = 20.0; // per preset
     double rewardMinutes = 20.0;    // per RM run
     bool ablations = true;
     std::string out = "models/sweep"; // relative to the workspace
     std::int64_t steps = 0;           // > 0: a fixed step count per run instead of the budgets
     int batch = 16;
-    int groundingBatch = 32;
+    int groundingBatch = 64; // scenes per grounding step (one question each)
     double lr = 3e-4;
     std::uint64_t seed = 1;
     int threads = 0;

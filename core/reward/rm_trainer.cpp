@@ -36,6 +36,7 @@ RewardSpec rewardSpecFor(const RmTrainSpec& spec) {
     r.paradigm = parseParadigm(spec.paradigm);
     r.withInstruction = spec.withInstruction;
     r.withReference = spec.withReference;
+    r.promptFirst = spec.promptFirst;
     // Only the pairwise paradigm trains on rationales; one that always reasons first must be
     // scored after its reasoning (paper §3.2.1's second format).
     if (spec.paradigm == "pairwise" && spec.cot == "reasoning_first")

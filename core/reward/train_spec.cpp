@@ -5,6 +5,7 @@
 #include "jobs/job_fields.h"
 #include "model/model_config.h"
 #include "reward/grounding_dataset.h"
+#include "synth/direct_questions.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,13 +22,20 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
     jobs::JobFields f(json, where);
     f.readChoice("stage", s.stage, {"reward", "grounding"});
     f.readChoice("grounding_layout", s.groundingLayout, {"single", "pair"});
+    f.readChoice("grounding_source", s.groundingSource, {"workspace", "stream"});
     f.read("grounding_kinds", s.groundingKinds);
+    const bool stream = s.groundingSource == "stream";
     for (const std::string& kind : s.groundingKinds)
-        if (!isGroundingKind(kind)) {
+        if (stream ? !synth::parseDirectKind(kind) : !isGroundingKind(kind)) {
             std::string known;
-            for (const char* k : kGroundingKinds)
-                known += (known.empty() ? "" : ", ") + std::string(k);
-            f.fail("grounding_kinds", "has \"" + kind + "\"; the kinds are " + known);
+            if (stream)
+                for (synth::DirectKind k : synth::kDirectKinds)
+                    known += (known.empty() ? "" : ", ") + std::string(synth::name(k));
+            else
+                for (const char* k : kGroundingKinds)
+                    known += (known.empty() ? "" : ", ") + std::string(k);
+            f.fail("grounding_kinds",
+                   "has \"" + kind + "\"; the " + s.groundingSource + " kinds are " + known);
         }
     f.readChoice("grounding_caption", s.groundingCaption, {"counts", "places"});
     f.read("grounding_cell_weight", s.groundingCellWeight, {0.0, 100.0});
@@ -40,6 +48,7 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
     f.read("name", s.name);
     f.read("with_instruction", s.withInstruction);
     f.read("with_reference", s.withReference);
+    f.read("prompt_first", s.promptFirst);
     f.readChoice("cot", s.cot, {"decision_first", "reasoning_first", "both", "none"});
     f.read("both_orders", s.bothOrders);
     f.read("train_ties", s.trainTies);
@@ -84,6 +93,12 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
         f.fail("grounding_cell_weight", "applies to the grounding stage only (leave it out)");
     if (s.stage != "grounding" && s.groundingQuestionFirst)
         f.fail("grounding_question_first", "applies to the grounding stage only (leave it out)");
+    if (s.stage != "grounding" && stream)
+        f.fail("grounding_source", "applies to the grounding stage only (leave it out)");
+    if (stream && s.groundingLayout != "single")
+        f.fail("grounding_layout", "must be \"single\" with the stream source");
+    if (stream && s.groundingCellWeight > 0)
+        f.fail("grounding_cell_weight", "needs the workspace source (scene sidecars)");
     if (s.stage == "grounding" && s.paradigm != "pairwise")
         f.fail("paradigm", "does not apply to the grounding stage (leave it out)");
     if (s.name.empty())
@@ -106,6 +121,7 @@ RmTrainSpec readRmTrainSpec(const fs::path& file) {
 nlohmann::json toJson(const RmTrainSpec& s) {
     return {{"stage", s.stage},
             {"grounding_layout", s.groundingLayout},
+            {"grounding_source", s.groundingSource},
             {"grounding_kinds", s.groundingKinds},
             {"grounding_caption", s.groundingCaption},
             {"grounding_cell_weight", s.groundingCellWeight},
@@ -118,6 +134,7 @@ nlohmann::json toJson(const RmTrainSpec& s) {
             {"name", s.name},
             {"with_instruction", s.withInstruction},
             {"with_reference", s.withReference},
+            {"prompt_first", s.promptFirst},
             {"cot", s.cot},
             {"both_orders", s.bothOrders},
             {"train_ties", s.trainTies},

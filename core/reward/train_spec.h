@@ -18,6 +18,10 @@ struct RmTrainSpec {
     // Grounding: "single" (each question shows its one image) or "pair" (two images as the
     // pairwise RM sees them, the question about image 1 or image 2).
     std::string groundingLayout = "single";
+    // Grounding: "workspace" (the split's stored images, with yes/no attribute questions) or
+    // "stream" (fresh scenes drawn at every step, questions answered in words, relations only
+    // as a chain: grounding_stream.h).
+    std::string groundingSource = "workspace";
     // Grounding: what is trained and validated, a curriculum by skill - any of "caption" (the
     // "Describe the image." row) and the question kinds "shows", "presence", "count", "location",
     // "position" (grounding_dataset.h). Empty: all of them.
@@ -40,6 +44,7 @@ struct RmTrainSpec {
     // The reward context (paper Tables 7 and 9): instruction, reference, chain-of-thought.
     bool withInstruction = true;
     bool withReference = true;
+    bool promptFirst = false; // "Prompt: ..." before the images (RewardSpec::promptFirst)
     std::string cot = "both"; // "decision_first", "reasoning_first", "both", "none"
     bool bothOrders = true;   // pairwise: each pair in both image orders
     bool trainTies = true;    // false: tie pairs are left out of training (pointwise always)

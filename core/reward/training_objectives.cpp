@@ -7,6 +7,7 @@
 #include "reward/reward_model.h"
 #include "reward/rm_evaluation.h"
 #include "reward/scene_cells.h"
+#include "reward/stream_objective.h"
 #include "reward/training_rows.h"
 #include "store/workspace.h"
 
@@ -97,14 +98,18 @@ public:
                 {"skipped_video_pairs", m_data.skippedVideos},
                 {"skipped_unlabelled_pairs", m_data.skippedUnknown},
                 {"skipped_inconsistent_pairs", m_data.skippedInconsistent},
-                {"left_out_tie_pairs", m_leftOutTies}};
+                {"left_out_tie_pairs", m_leftOutTies},
+                {"checklist_pairs",
+                 std::count_if(m_train.begin(), m_train.end(), [&](const PairExample& p) {
+                     return m_spec.paradigm == "pointwise" && checklistOf(p);
+                 })}};
     }
 
     StepLoss loss(RewardModel& rm, const std::vector<size_t>& units, std::uint64_t salt) override {
         if (m_spec.paradigm == "pairwise")
             return pairwise(rm, units, salt);
         if (m_spec.paradigm == "pointwise")
-            return pointwise(rm, units);
+            return pointwise(rm, units, salt);
         return regressive(rm, units);
     }
 
@@ -139,8 +144,7 @@ private:
                 const OrderedAnswer& answer = ab ? p.ab : p.ba;
                 const store::RowId reference = ab ? p.mediaA : p.mediaB;
                 const store::RowId candidate = ab ? p.mediaB : p.mediaA;
-                const bool decisionFirst = m_spec.cot == "decision_first" || m_spec.cot == "none" ||
-                                           (m_spec.cot == "both" && (draw + order) % 2 == 0);
+                const bool decisionFirst = decisionFirstAt(draw + order);
                 TrainingRow row = m_builder.rewardPrompt(
                     p.prompt, m_spec.withReference ? std::vector<store::RowId>{reference, candidate}
                                                    : std::vector<store::RowId>{candidate});
@@ -159,13 +163,36 @@ private:
         return step;
     }
 
-    // Rows for image A then image B of every pair, scored at the answer position.
-    BatchOutput pointwiseRows(RewardModel& rm, const std::vector<size_t>& units) {
+    // Whether the k-th pair of a micro-batch answers decision first (the cot choice, alternating
+    // by stream position for "both").
+    bool decisionFirstAt(std::uint64_t draw) const {
+        return m_spec.cot == "decision_first" || m_spec.cot == "none" ||
+               (m_spec.cot == "both" && draw % 2 == 0);
+    }
+
+    // Whether the pointwise rows of this pair carry its images' checklists as their answers.
+    bool checklistOf(const PairExample& p) const {
+        return m_spec.cot != "none" && !p.checklistA.decisionFirst.empty() &&
+               !p.checklistB.decisionFirst.empty();
+    }
+
+    // Rows for image A then image B of every pair, scored at the answer position; with salt,
+    // pairs with checklists get them as their answers (decisionFirst[k]: the k-th pair's format).
+    BatchOutput pointwiseRows(RewardModel& rm, const std::vector<size_t>& units,
+                              const std::vector<bool>* decisionFirst = nullptr) {
         std::vector<TrainingRow> rows;
-        for (size_t u : units)
-            rows.push_back(m_builder.rewardPrompt(m_train[u].prompt, {m_train[u].mediaA}));
-        for (size_t u : units)
-            rows.push_back(m_builder.rewardPrompt(m_train[u].prompt, {m_train[u].mediaB}));
+        for (bool sideB : {false, true})
+            for (size_t k = 0; k < units.size(); ++k) {
+                const PairExample& p = m_train[units[k]];
+                TrainingRow row = m_builder.rewardPrompt(p.prompt, {sideB ? p.mediaB : p.mediaA});
+                if (decisionFirst && checklistOf(p)) {
+                    const bool first = (*decisionFirst)[k];
+                    m_builder.appendAnswer(
+                        row, answerText(sideB ? p.checklistB : p.checklistA, first),
+                        first ? static_cast<float>(m_spec.decisionWeight) : 1.0f);
+                }
+                rows.push_back(std::move(row));
+            }
         return runRows(rm, rows, m_data.images);
     }
 
@@ -186,20 +213,45 @@ private:
         step.judged += static_cast<int>(decided.sum().item<int64_t>());
     }
 
-    StepLoss pointwise(RewardModel& rm, const std::vector<size_t>& units) {
+    // Paper §3.2.3: Bradley-Terry on the two images' P(yes) log-odds. A ShapeWorld pair also
+    // trains each image's checklist (issue "Reward models that really judge"): its verdict is
+    // the decision token, so the small "yes for the preferred" term is left to the pairs
+    // without one (a preferred image may still miss the prompt), and a reasoning-first pair
+    // trains the checklist alone (its first answer token is no decision to rank).
+    StepLoss pointwise(RewardModel& rm, const std::vector<size_t>& units, std::uint64_t salt) {
         const auto n = static_cast<int64_t>(units.size());
-        const BatchOutput out = pointwiseRows(rm, units);
+        std::vector<bool> decisionFirst;
+        std::vector<int64_t> ranked, plain; // pairs ranked with, and without, a checklist
+        for (size_t k = 0; k < units.size(); ++k) {
+            decisionFirst.push_back(decisionFirstAt(salt + k));
+            if (!checklistOf(m_train[units[k]]))
+                plain.push_back(static_cast<int64_t>(k));
+            else if (decisionFirst.back())
+                ranked.push_back(static_cast<int64_t>(k));
+        }
+        const BatchOutput out = pointwiseRows(rm, units, &decisionFirst);
         const at::Tensor logProbs =
             torch::log_softmax(rm.vlm()->logits(out.answerHidden).to(torch::kFloat32), -1);
         const at::Tensor bWins = bSign(units, rm.device()).gt(0).unsqueeze(1);
         const at::Tensor a = logProbs.slice(0, 0, n), b = logProbs.slice(0, n);
         const at::Tensor chosen = torch::where(bWins, b, a), rejected = torch::where(bWins, a, b);
         StepLoss step;
-        step.loss = pointwiseGenerativeLoss(chosen, rejected, rm.yesId(), rm.noId(),
-                                            m_spec.pointwiseCeWeight);
-        countRanking(yesNoLogOdds(chosen.detach(), rm.yesId(), rm.noId()),
-                     yesNoLogOdds(rejected.detach(), rm.yesId(), rm.noId()),
-                     torch::ones({n}, torch::kBool).to(rm.device()), step);
+        step.loss = torch::zeros({}, logProbs.options());
+        for (const auto& [pairs, ceWeight] :
+             {std::pair(&ranked, 0.0), std::pair(&plain, m_spec.pointwiseCeWeight)}) {
+            if (pairs->empty())
+                continue;
+            const at::Tensor index = torch::tensor(*pairs, torch::kLong).to(rm.device());
+            const at::Tensor c = chosen.index_select(0, index), r = rejected.index_select(0, index);
+            step.loss = step.loss + pointwiseGenerativeLoss(c, r, rm.yesId(), rm.noId(), ceWeight) *
+                                        (double(pairs->size()) / double(n));
+            countRanking(yesNoLogOdds(c.detach(), rm.yesId(), rm.noId()),
+                         yesNoLogOdds(r.detach(), rm.yesId(), rm.noId()),
+                         torch::ones({index.size(0)}, torch::kBool).to(rm.device()), step);
+        }
+        if (out.targetLogits.defined())
+            step.loss =
+                step.loss + tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights);
         return step;
     }
 
@@ -301,6 +353,7 @@ public:
         std::map<std::string, std::pair<int, int>> byKind; // kind -> (correct, judged)
         int correct = 0, judged = 0;
         int cellsRight = 0, objectCells = 0;
+        std::int64_t decisionTokens = 0, targetTokens = 0;
         double lossSum = 0.0;
         int batches = 0;
         for (size_t start = 0; start < m_validation.size(); start += m_spec.batch) {
@@ -312,6 +365,8 @@ public:
             lossSum +=
                 tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights).item<double>();
             ++batches;
+            decisionTokens += decisionTargets(out, rm.yesId(), rm.noId());
+            targetTokens += out.targets.numel();
             if (m_cellProbe) {
                 const auto [right, cells] =
                     m_cellProbe->objectCellHits(out.imageTokens, cellTargets(out));
@@ -333,11 +388,14 @@ public:
         for (const auto& [kind, counts] : byKind)
             accuracyByKind[kind] = double(counts.first) / counts.second;
         // Captions dominate what grounding learns, so the best model is the lowest loss.
-        nlohmann::json report = {{"accuracy", judged ? double(correct) / judged : 0.0},
-                                 {"questions", judged},
-                                 {"accuracy_by_kind", accuracyByKind},
-                                 {"loss", loss},
-                                 {"selection", -loss}};
+        nlohmann::json report = {
+            {"accuracy", judged ? double(correct) / judged : 0.0},
+            {"questions", judged},
+            {"accuracy_by_kind", accuracyByKind},
+            {"loss", loss},
+            {"decision_token_share",
+             targetTokens ? double(decisionTokens) / double(targetTokens) : 0.0},
+            {"selection", -loss}};
         if (m_cellProbe && objectCells > 0) // the probe's colour and shape both right
             report["cell_accuracy"] = double(cellsRight) / objectCells;
         return report;
@@ -417,6 +475,8 @@ private:
 
 std::unique_ptr<TrainingObjective> makeObjective(store::Workspace& ws, RewardModel& rm,
                                                  const RmTrainSpec& spec) {
+    if (spec.stage == "grounding" && spec.groundingSource == "stream")
+        return makeStreamObjective(rm, spec);
     if (spec.stage == "grounding")
         return std::make_unique<GroundingObjective>(ws, rm, spec);
     return std::make_unique<RewardObjective>(ws, rm, spec);

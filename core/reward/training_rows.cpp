@@ -118,6 +118,12 @@ CollatedRows collateRows(int64_t padId, const std::vector<TrainingRow>& rows,
     return c;
 }
 
+std::int64_t decisionTargets(const BatchOutput& out, std::int64_t yesId, std::int64_t noId) {
+    if (!out.targets.defined())
+        return 0;
+    return (out.targets == yesId).logical_or(out.targets == noId).sum().item<std::int64_t>();
+}
+
 BatchOutput runRows(RewardModel& rm, const std::vector<TrainingRow>& rows,
                     const std::map<store::RowId, at::Tensor>& images) {
     const CollatedRows c = collateRows(rm.endOfTurnId(), rows, images);

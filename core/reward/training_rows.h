@@ -72,6 +72,10 @@ struct CollatedRows {
 CollatedRows collateRows(int64_t padId, const std::vector<TrainingRow>& rows,
                          const std::map<store::RowId, at::Tensor>& images);
 
+// How many of the batch's target tokens are "yes" or "no": the share of the loss a run spends on
+// bare decisions (reported by the grounding stage's validation).
+std::int64_t decisionTargets(const BatchOutput& out, std::int64_t yesId, std::int64_t noId);
+
 // Every row must hold the same number of images. Images come from the dataset's cache.
 BatchOutput runRows(RewardModel& rm, const std::vector<TrainingRow>& rows,
                     const std::map<store::RowId, at::Tensor>& images);

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "reward/grounding_dataset.h"
+#include "reward/grounding_stream.h"
 #include "store/pair_repository.h"
 #include "store/prompt_repository.h"
 #include "store/workspace.h"
@@ -41,6 +42,10 @@ std::size_t trainWorkspaceTokenizer(store::Workspace& ws, const std::string& spl
     for (synth::Relation r : {synth::Relation::LeftOf, synth::Relation::RightOf,
                               synth::Relation::Above, synth::Relation::Below})
         add(std::string("Is the red circle ") + synth::name(r) + " the blue square?");
+    // The stream grounding's questions and answers ("Where is the red circle?" "top left"); not
+    // counted as the workspace's documents.
+    for (const std::string& text : streamTexts(1, 60))
+        trainer.addText(text + "\n");
     for (const store::PromptRecord& prompt : ws.prompts().listBySplit(split)) {
         add(prompt.text);
         add(showsQuestion(prompt.text));

@@ -42,64 +42,6 @@ std::string medium(const PromptSpec& spec) {
     return spec.isVideo() ? "video" : "image";
 }
 
-// What the prompt asks for that this image lacks, one phrase per failed requirement.
-std::vector<std::string> wants(const PromptSpec& spec, const Judgement& j,
-                               const std::vector<ObservedObject>& seen) {
-    std::vector<std::string> out;
-    auto result = [&](ConstraintKind kind, int group) -> const ConstraintResult* {
-        for (const ConstraintResult& c : j.constraints)
-            if (c.kind == kind && c.group == group)
-                return &c;
-        return nullptr;
-    };
-    for (size_t i = 0; i < spec.groups.size(); ++i) {
-        const ObjectGroup& g = spec.groups[i];
-        const int gi = static_cast<int>(i);
-        const ConstraintResult* shape = result(ConstraintKind::ShapePresent, gi);
-        const ConstraintResult* group = result(ConstraintKind::GroupPresent, gi);
-        const ConstraintResult* count = result(ConstraintKind::Count, gi);
-        const bool counting = spec.category == Category::Counting;
-        if ((shape && !shape->met) || (!shape && group && !group->met)) {
-            out.push_back(nounPhrase(g, counting));
-        } else if (group && !group->met) {
-            out.push_back("the " + std::string(name(g.shape)) + " to be " + name(*g.color));
-        } else if (count && !count->met) {
-            const bool onlyThisKind = std::all_of(
-                seen.begin(), seen.end(), [&](const ObservedObject& o) { return matches(g, o); });
-            out.push_back(count->observedCount > 0 && onlyThisKind ? numberWord(g.count)
-                                                                   : nounPhrase(g, true));
-        }
-    }
-    for (const ConstraintResult& c : j.constraints) {
-        if (c.met)
-            continue;
-        if (c.kind == ConstraintKind::Relation && out.empty())
-            out.push_back("the " + groupWords(spec.groups[0]) + " to be " + name(*spec.relation) +
-                          " the " + groupWords(spec.groups[1]));
-        if (c.kind == ConstraintKind::Motion)
-            out.push_back(std::string(spec.groups[0].count > 1 ? "them" : "it") + " to move " +
-                          directionWords(*spec.motion));
-    }
-    return out;
-}
-
-std::string sentence(const PromptSpec& spec, int index, const Observation& obs,
-                     const Judgement& j) {
-    const std::string m = medium(spec);
-    const std::string head = index == 1 ? (spec.isVideo() ? "Video 1" : "Image 1") : m + " 2";
-    // With a relation to judge, where each object stands (its place in a 3x3 grid) comes first,
-    // so a model that reasons before it decides can read the relation off its own description.
-    std::string text =
-        head + " shows " +
-        describeObservation(
-            spec, obs, spec.relation ? ObservationDetail::WithPlaces : ObservationDetail::Counts);
-    if (j.satisfied)
-        return text + ", as the prompt asks";
-    const std::vector<std::string> missing =
-        wants(spec, j, obs.frames.empty() ? std::vector<ObservedObject>{} : obs.frames.front());
-    return text + " but the prompt asks for " + joinWords(missing);
-}
-
 } // namespace
 
 std::string taskInstruction(const PromptSpec& spec) {
@@ -159,6 +101,27 @@ std::string placeWords(const ObservedObject& o) {
     return std::string(kRows[row]) + (column == 1 ? "" : std::string(" ") + kColumns[column]);
 }
 
+std::string motionWords(const Observation& obs) {
+    if (obs.frames.size() < 2 || obs.frames.front().empty() || obs.frames.back().empty())
+        return "";
+    auto centre = [](const std::vector<ObservedObject>& objects) {
+        double x = 0, y = 0;
+        for (const auto& o : objects)
+            x += o.x, y += o.y;
+        return std::make_pair(x / objects.size(), y / objects.size());
+    };
+    const auto [x0, y0] = centre(obs.frames.front());
+    const auto [x1, y1] = centre(obs.frames.back());
+    const double dx = x1 - x0, dy = y1 - y0;
+    if (std::hypot(dx, dy) < kMinTravel / 2)
+        return "standing still";
+    if (std::abs(dx) >= std::abs(dy))
+        return std::string("moving ") +
+               directionWords(dx > 0 ? Direction::LeftToRight : Direction::RightToLeft);
+    return std::string("moving ") +
+           directionWords(dy > 0 ? Direction::TopToBottom : Direction::BottomToTop);
+}
+
 std::string describeObservation(const PromptSpec& spec, const Observation& obs,
                                 ObservationDetail detail) {
     const std::vector<ObservedObject> none;
@@ -206,25 +169,9 @@ std::string describeObservation(const PromptSpec& spec, const Observation& obs,
                     text += ", the " + groupWords(spec.groups[0]) + " " + name(r) + " the " +
                             groupWords(spec.groups[1]);
     }
-    if (obs.frames.size() > 1 && !first.empty() && !obs.frames.back().empty()) {
-        auto centre = [](const std::vector<ObservedObject>& objects) {
-            double x = 0, y = 0;
-            for (const auto& o : objects)
-                x += o.x, y += o.y;
-            return std::make_pair(x / objects.size(), y / objects.size());
-        };
-        const auto [x0, y0] = centre(first);
-        const auto [x1, y1] = centre(obs.frames.back());
-        const double dx = x1 - x0, dy = y1 - y0;
-        if (std::hypot(dx, dy) < kMinTravel / 2)
-            text += ", standing still";
-        else if (std::abs(dx) >= std::abs(dy))
-            text += std::string(", moving ") +
-                    directionWords(dx > 0 ? Direction::LeftToRight : Direction::RightToLeft);
-        else
-            text += std::string(", moving ") +
-                    directionWords(dy > 0 ? Direction::TopToBottom : Direction::BottomToTop);
-    }
+    const std::string motion = motionWords(obs);
+    if (!motion.empty())
+        text += ", " + motion;
     return text;
 }
 
@@ -234,6 +181,8 @@ Rationale writeRationale(const PromptSpec& spec, const Observation& image1,
     Rationale r;
     r.winner = decideWinner(j1, j2);
     r.answerYes = r.winner == Winner::Second;
+    r.image1 = writeChecklist(spec, image1);
+    r.image2 = writeChecklist(spec, image2);
     const std::string m = medium(spec);
     const std::string capital = spec.isVideo() ? "Video" : "Image";
     std::string conclusion;
@@ -248,8 +197,14 @@ Rationale writeRationale(const PromptSpec& spec, const Observation& image1,
         conclusion = "Both match the prompt, so " + m + " 2 is not better.";
     else
         conclusion = "Both miss the prompt in the same way, so " + m + " 2 is not better.";
-    const std::string reasons =
-        sentence(spec, 1, image1, j1) + "; " + sentence(spec, 2, image2, j2) + ".";
+    // Each image's checklist and its verdict before the comparison: the chain that makes the
+    // pairwise answer learnable (issue "Reward models that really judge").
+    const auto checked = [&](int index, const Checklist& c) {
+        const std::string slot = m + " " + std::to_string(index);
+        return "In " + slot + ", " + c.itemsText() + "; so " + slot +
+               (c.satisfied ? " matches the prompt." : " misses the prompt.");
+    };
+    const std::string reasons = checked(1, r.image1) + " " + checked(2, r.image2);
     const std::string answer = r.answerYes ? "yes" : "no";
     r.decisionFirst = answer + ". " + reasons + " " + conclusion;
     r.reasoningFirst = reasons + " " + conclusion + " Answer: " + answer;

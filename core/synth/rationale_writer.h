@@ -1,9 +1,9 @@
-// Chain-of-thought text for a preference pair, written from what each image shows against the
-// prompt, in both of the paper's formats (Section 3.2.1, Figure 4): decision first
-// ("yes. Image 1 shows two red circles but the prompt asks for three; image 2 shows three red
-// circles, as the prompt asks. Image 2 matches the prompt better.") and reasoning first (the same
-// reasons, then "Answer: yes"). The answer is to the pairwise question "Is image 2 better than
-// image 1?" (Eq. 2 scores P("yes")): a tie answers "no".
+// Chain-of-thought text for a preference pair, written from each image's checklist against the
+// prompt (checklist.h), in both of the paper's formats (Section 3.2.1, Figure 4): decision first
+// ("yes. In image 1, exactly three red circles: two, no; so image 1 misses the prompt. In image 2,
+// exactly three red circles: three, yes; so image 2 matches the prompt. Image 2 matches the
+// prompt better.") and reasoning first (the same reasons, then "Answer: yes"). The answer is to the
+// pairwise question "Is image 2 better than image 1?" (Eq. 2 scores P("yes")): a tie answers "no".
 //
 // Usage:
 //   std::string instruction = taskInstruction(spec);         // Figure 4's task-aware instruction
@@ -12,6 +12,7 @@
 #pragma once
 
 #include "synth/alignment_judge.h"
+#include "synth/checklist.h"
 #include "synth/pair_verdict.h"
 
 #include <optional>
@@ -24,6 +25,7 @@ struct Rationale {
     std::optional<Winner> winner; // unset when neither image is better in a known way
     std::string decisionFirst;
     std::string reasoningFirst;
+    Checklist image1, image2; // each image on its own (the pointwise RM's rationale)
 };
 
 // "You will act as a professional image quality evaluator. ..." with the factors that matter for
@@ -38,6 +40,8 @@ std::string pairQuestion(const PromptSpec& spec);
 // square (bottom)" - the grounding stage's captions, which teach where as well as what.
 enum class ObservationDetail { Counts, WithPlaces };
 std::string placeWords(const ObservedObject& object); // "top left", "centre", "right", ...
+// "moving from left to right", "standing still"; empty for a still image.
+std::string motionWords(const Observation& observation);
 std::string describeObservation(const PromptSpec& spec, const Observation& observation,
                                 ObservationDetail detail = ObservationDetail::Counts);
 

@@ -63,15 +63,16 @@ RewardPrompt buildRewardPrompt(std::string_view generationPrompt,
         prompt.system = options.instruction.empty() ? defaultRewardInstruction(prompt.mode, media)
                                                     : options.instruction;
     const int perClip = std::max(options.videoFrames, 1);
+    std::string images;
     if (prompt.mode == RewardMode::Pairwise) {
-        prompt.user = pairwiseImages(options.videoFrames);
+        images = pairwiseImages(options.videoFrames);
         prompt.placeholders = 2 * perClip;
     } else {
-        prompt.user =
-            options.videoFrames > 0 ? videoFramesPrefix(options.videoFrames) : imagesPrefix(1);
+        images = options.videoFrames > 0 ? videoFramesPrefix(options.videoFrames) : imagesPrefix(1);
         prompt.placeholders = perClip;
     }
-    prompt.user += "Prompt: " + std::string(generationPrompt) + "\n";
+    const std::string promptLine = "Prompt: " + std::string(generationPrompt) + "\n";
+    prompt.user = options.promptFirst ? promptLine + images : images + promptLine;
     prompt.user +=
         options.question.empty() ? defaultRewardQuestion(prompt.mode, media) : options.question;
     return prompt;

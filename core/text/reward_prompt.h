@@ -32,9 +32,13 @@ struct RewardPromptOptions {
     RewardMode mode = RewardMode::Pairwise;
     bool withInstruction = true; // ablation: an empty system message instead of the instruction
     bool withReference = true;   // ablation: pairwise without image 1 is the pointwise prompt
-    int videoFrames = 0;         // 0: images; N > 0: each is a clip of N sampled frames
-    std::string instruction;     // replaces the default task instruction when not empty
-    std::string question;        // replaces the default question when not empty
+    // "Prompt: ...\n" before the images instead of after them: a small causal LM that reads the
+    // generation prompt first can look at the images for what the prompt asks (measured faster
+    // to learn from scratch, docs/RM_TRAINING.md); Figure 4 puts the images first.
+    bool promptFirst = false;
+    int videoFrames = 0;     // 0: images; N > 0: each is a clip of N sampled frames
+    std::string instruction; // replaces the default task instruction when not empty
+    std::string question;    // replaces the default question when not empty
 };
 
 struct RewardPrompt {

@@ -335,6 +335,7 @@ private slots:
         changed.groundingCaption = "places";
         changed.groundingCellWeight = 0.5;
         changed.groundingQuestionFirst = true;
+        changed.promptFirst = true;
         const RmTrainSpec back = parseRmTrainSpec(toJson(changed), "job.json");
         QCOMPARE(toJson(back).dump(), toJson(changed).dump());
     }

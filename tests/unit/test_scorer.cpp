@@ -242,6 +242,32 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, Scorer::open(dir / "rm", "tpu"));
         QVERIFY_THROWS_EXCEPTION(Error, Scorer::open(dir / "missing", "cpu"));
     }
+
+    void promptFirstIsSavedAndReadsThePromptBeforeTheImages() {
+        test::ScratchDir dir;
+        auto rm = tinyModel(dir.path(), Paradigm::PairwiseGenerative);
+        rm->save(dir / "rm");
+        QVERIFY(!readRewardSpec(dir / "rm").promptFirst);
+        nlohmann::json j = nlohmann::json::parse(readWholeFile(dir / "rm" / kRewardSpecFile));
+        j["prompt_first"] = true;
+        writeFileAtomically(dir / "rm" / kRewardSpecFile,
+                            [&](std::ostream& out) { out << j.dump(); });
+        auto promptFirst = RewardModel::load(dir / "rm", torch::kCPU);
+        QVERIFY(promptFirst->spec().promptFirst);
+        promptFirst->save(dir / "saved-again");
+        QVERIFY(readRewardSpec(dir / "saved-again").promptFirst);
+        const std::string before = rm->promptText("two green triangles", 2);
+        const std::string after = promptFirst->promptText("two green triangles", 2);
+        QVERIFY(before.find("Prompt: two green triangles") > before.find("<image>"));
+        QVERIFY(after.find("Prompt: two green triangles") < after.find("<image>"));
+        // Same weights, different reading order: the untrained model's P("yes") moves.
+        const PairToScore pair{"two green triangles", picture(5), picture(6)};
+        const double imagesFirst =
+            Scorer(std::shared_ptr<RewardModel>(std::move(rm))).scorePair(pair).pYes;
+        const double promptFirstYes =
+            Scorer(std::shared_ptr<RewardModel>(std::move(promptFirst))).scorePair(pair).pYes;
+        QVERIFY(std::abs(imagesFirst - promptFirstYes) > 1e-7);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestScorer)

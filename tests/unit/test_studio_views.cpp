@@ -9,6 +9,7 @@
 #include "inspect_fixture.h"
 #include "store/gsb_repository.h"
 #include "store/inspect_query.h"
+#include "store/pair_repository.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
 #include "study_workspace.h"
@@ -189,6 +190,12 @@ private slots:
         QVERIFY2(text.contains(QString::number(*row->pYesAB, 'f', 3)), qPrintable(text));
         QVERIFY(text.contains(QString::fromStdString(row->rationaleAB)));
         QVERIFY(text.contains(test::kInspectAnnotator));
+        // The pair's own rationale (the training chain) stands beside the RM's.
+        const std::string own = fx.ws->pairs().get(row->pairId)->rationale;
+        QVERIFY(!own.empty() && own != row->rationaleAB);
+        QVERIFY2(text.contains("The pair's own rationale (a as image 1): " +
+                               QString::fromStdString(own)),
+                 qPrintable(text));
     }
 
     void resultsTablesReadTheWorkspace() {

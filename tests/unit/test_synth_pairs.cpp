@@ -1,6 +1,7 @@
 // ShapeWorld preference pairs: winners known from the scenes agree with the oracle looking at
 // the pixels; both rationale formats say the same thing in the paper's two orders; ties, both
 // answers and every difficulty occur; the Figure 4 instruction is task-aware.
+#include "synth/checklist.h"
 #include "synth/oracle.h"
 #include "synth/pair_maker.h"
 #include "synth/prompt_parser.h"
@@ -78,17 +79,24 @@ private slots:
         const Observation three = still({redCircle(0.2), redCircle(0.5), redCircle(0.8)});
         const Rationale r = writeRationale(spec, two, three);
         QVERIFY(r.answerYes);
-        QCOMPARE(r.decisionFirst,
-                 std::string("yes. Image 1 shows two red circles but the prompt asks for three; "
-                             "image 2 shows three red circles, as the prompt asks. Image 2 "
-                             "matches the prompt better."));
-        QCOMPARE(r.reasoningFirst,
-                 std::string("Image 1 shows two red circles but the prompt asks for three; "
-                             "image 2 shows three red circles, as the prompt asks. Image 2 "
-                             "matches the prompt better. Answer: yes"));
+        const std::string reasons =
+            "In image 1, at least one circle: left, centre, yes; exactly three red circles: two, "
+            "no; so image 1 misses the prompt. In image 2, at least one circle: left, centre, "
+            "right, yes; exactly three red circles: three, yes; so image 2 matches the prompt. "
+            "Image 2 matches the prompt better.";
+        QCOMPARE(r.decisionFirst, "yes. " + reasons);
+        QCOMPARE(r.reasoningFirst, reasons + " Answer: yes");
+        QVERIFY(!r.image1.satisfied && r.image2.satisfied);
+        QCOMPARE(r.image1.reasoningFirst(),
+                 std::string("at least one circle: left, centre, yes; exactly three red circles: "
+                             "two, no. Answer: no"));
+        QCOMPARE(r.image2.decisionFirst(),
+                 std::string("yes. at least one circle: left, centre, right, yes; exactly three "
+                             "red circles: three, yes."));
         const Rationale back = writeRationale(spec, three, two);
         QVERIFY(!back.answerYes);
-        QVERIFY(back.decisionFirst.rfind("no. Image 1 shows three red circles, as", 0) == 0);
+        QVERIFY(back.decisionFirst.rfind("no. In image 1, at least one circle: left, centre, right",
+                                         0) == 0);
         QVERIFY(back.reasoningFirst.size() > 11 &&
                 back.reasoningFirst.substr(back.reasoningFirst.size() - 10) == "Answer: no");
     }
@@ -109,20 +117,80 @@ private slots:
         QCOMPARE(QString::fromStdString(describeObservation(spec, scene)),
                  QString("two red circles and a blue square, the red circle above the blue "
                          "square"));
-        // A relation prompt's rationale says where each object stands, so a model that reasons
-        // before it decides can read the relation off its own description; others keep to counts.
+        // A relation's checklist item says where each object stands and which relation holds,
+        // so a model that reasons before it decides can read the relation off its own words.
         const std::string placed = writeRationale(spec, scene, scene).reasoningFirst;
-        QVERIFY(placed.rfind("Image 1 shows two red circles (top left, right) and a blue square "
-                             "(bottom), the red circle above the blue square",
+        QVERIFY(placed.rfind("In image 1, a red circle: top left, right, yes; a blue square: "
+                             "bottom, yes; the red circle is left of the blue square: top left "
+                             "and bottom, above, no; so image 1 misses the prompt.",
                              0) == 0);
-        QVERIFY(placed.find("image 2 shows two red circles (top left, right) and a blue square "
-                            "(bottom)") != std::string::npos);
-        QVERIFY(writeRationale(parsePrompt("two red circles"), scene, scene)
-                    .reasoningFirst.rfind("Image 1 shows two red circles and a blue square", 0) ==
-                0);
         QCOMPARE(placeWords({Shape::Circle, Color::Red, 0.5, 0.5, 0.1}), std::string("centre"));
         QCOMPARE(placeWords({Shape::Circle, Color::Red, 0.99, 0.01, 0.1}),
                  std::string("top right"));
+    }
+
+    // One mistake in a scene flips exactly one checklist item, and the verdict.
+    void checklistFlipsOneItemPerMistake() {
+        const auto flipped = [](const Checklist& a, const Checklist& b) {
+            int differ = 0;
+            for (size_t i = 0; i < a.items.size(); ++i)
+                differ += a.items[i].met != b.items[i].met ? 1 : 0;
+            return a.items.size() == b.items.size() ? differ : -1;
+        };
+        struct Case {
+            const char* prompt;
+            std::vector<ObservedObject> right, wrong;
+            ConstraintKind flips;
+            int items = 1; // items that flip: swapping two colours breaks both colour checks
+        };
+        const ObservedObject square{Shape::Square, Color::Blue, 0.8, 0.5, 0.1};
+        const ObservedObject leftSquare{Shape::Square, Color::Blue, 0.1, 0.5, 0.1};
+        const ObservedObject blueCircle{Shape::Circle, Color::Blue, 0.3, 0.5, 0.1};
+        const ObservedObject yellowSquare{Shape::Square, Color::Yellow, 0.8, 0.5, 0.1};
+        const ObservedObject redSquare{Shape::Square, Color::Red, 0.8, 0.5, 0.1};
+        const std::vector<Case> cases = {
+            {"three red circles",
+             {redCircle(0.2), redCircle(0.5), redCircle(0.8)},
+             {redCircle(0.2), redCircle(0.5)},
+             ConstraintKind::Count},
+            {"a red circle", {redCircle(0.3)}, {blueCircle}, ConstraintKind::GroupPresent},
+            {"a red circle and a blue square",
+             {redCircle(0.3), square},
+             {redCircle(0.3), yellowSquare},
+             ConstraintKind::GroupPresent},
+            {"a red circle left of a blue square",
+             {redCircle(0.2), square},
+             {redCircle(0.5), leftSquare},
+             ConstraintKind::Relation},
+            {"a blue circle and a red square",
+             {blueCircle, redSquare},
+             {{Shape::Circle, Color::Red, 0.3, 0.5, 0.1},
+              {Shape::Square, Color::Blue, 0.8, 0.5, 0.1}},
+             ConstraintKind::GroupPresent,
+             2},
+        };
+        for (const Case& c : cases) {
+            const PromptSpec spec = parsePrompt(c.prompt);
+            const Checklist good = writeChecklist(spec, still(c.right));
+            const Checklist bad = writeChecklist(spec, still(c.wrong));
+            QVERIFY2(good.satisfied && !bad.satisfied, c.prompt);
+            QVERIFY2(flipped(good, bad) == c.items, c.prompt);
+            for (size_t i = 0; i < bad.items.size(); ++i)
+                if (!bad.items[i].met)
+                    QVERIFY2(bad.items[i].kind == c.flips, c.prompt);
+            QVERIFY(good.decisionFirst().rfind("yes. ", 0) == 0);
+            QVERIFY(bad.reasoningFirst().size() > 10 &&
+                    bad.reasoningFirst().substr(bad.reasoningFirst().size() - 10) == "Answer: no");
+        }
+        // The relation item states where each stands and which relation holds.
+        const Checklist inverted = writeChecklist(parsePrompt("a red circle left of a blue square"),
+                                                  still({redCircle(0.5), leftSquare}));
+        QCOMPARE(inverted.itemsText(),
+                 std::string("a red circle: centre, yes; a blue square: left, yes; the red circle "
+                             "is left of the blue square: centre and left, right of, no"));
+        const Checklist wrongCount =
+            writeChecklist(parsePrompt("three red circles"), still({redCircle(0.2)}));
+        QCOMPARE(wrongCount.items.back().text, std::string("exactly three red circles: one, no"));
     }
 
     void tiesAnswerNo() {
@@ -137,8 +205,8 @@ private slots:
         const Rationale wrong = writeRationale(spec, still({redCircle(0.8), leftSquare}),
                                                still({redCircle(0.6), leftSquare}));
         QCOMPARE(wrong.winner, std::optional<Winner>(Winner::Tie));
-        QVERIFY(wrong.decisionFirst.find("the red circle right of the blue square") !=
-                std::string::npos);
+        QVERIFY(wrong.decisionFirst.find("the red circle is left of the blue square: right and "
+                                         "left, right of, no") != std::string::npos);
         QVERIFY(wrong.decisionFirst.find("Both miss the prompt in the same way") !=
                 std::string::npos);
         // Different slips with the same score: no known winner.

@@ -112,6 +112,16 @@ private slots:
         pointwise.mode = RewardMode::Pointwise;
         QCOMPARE(buildRewardPrompt("a star", pointwise).user, single.user);
 
+        RewardPromptOptions promptFirst;
+        promptFirst.promptFirst = true;
+        QCOMPARE(buildRewardPrompt("a star", promptFirst).user,
+                 std::string("Prompt: a star\nImage-1: <image>\nImage-2: <image>\n"
+                             "Is image 2 better than image 1? Please answer \"yes\" or "
+                             "\"no\", and give the detailed reason."));
+        promptFirst.withReference = false;
+        QVERIFY(buildRewardPrompt("a star", promptFirst)
+                    .user.rfind("Prompt: a star\n<image>\nIs this image", 0) == 0);
+
         RewardPromptOptions custom;
         custom.instruction = "Judge counting only.";
         custom.question = "Better?";
