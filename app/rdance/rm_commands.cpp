@@ -61,7 +61,7 @@ void addScore(CLI::App& rm) {
         std::string model, prompt, ref, device = "cpu";
         std::vector<std::string> candidates;
         bool cot = false;
-        int maxNewTokens = 96;
+        int maxNewTokens = 160;
     };
     auto o = std::make_shared<Options>();
     CLI::App* cmd = rm.add_subcommand(
@@ -71,7 +71,7 @@ void addScore(CLI::App& rm) {
     cmd->add_option("--ref", o->ref, "Reference image (image 1)");
     cmd->add_option("--cand", o->candidates, "Candidate image(s) (image 2)")->required();
     cmd->add_flag("--cot", o->cot, "Also generate the chain-of-thought rationale (greedy)");
-    cmd->add_option("--max-new-tokens", o->maxNewTokens, "Rationale length limit (default 96)");
+    cmd->add_option("--max-new-tokens", o->maxNewTokens, "Rationale length limit (default 160)");
     cmd->add_option("--device", o->device, "cpu, cuda or cuda:N (default cpu)");
     cmd->callback([o] {
         compute::configureThreads(compute::defaultContext());

@@ -87,7 +87,8 @@ void addJudge(CLI::App& rm) {
     cmd->add_option("--pairs", o->pairs,
                     "Which pairs: split=S,category=C,limit=N (default: all image pairs)");
     cmd->add_flag("--cot", o->judge.chainOfThought, "Generate the greedy rationale too");
-    cmd->add_option("--max-new-tokens", o->judge.maxNewTokens, "Rationale length limit");
+    cmd->add_option("--max-new-tokens", o->judge.maxNewTokens,
+                    "Rationale length limit (default 160)");
     cmd->callback([o] {
         compute::configureThreads(compute::defaultContext());
         o->judge.pairs = reward::parsePairQuery(o->pairs);

@@ -39,7 +39,7 @@ struct JudgeOptions {
     PairQuery pairs;
     bool chainOfThought = false;
     int batchSize = 8;
-    int maxNewTokens = 96;
+    int maxNewTokens = 160; // a two-object pair's checklist rationale runs past 96 tokens
 };
 
 nlohmann::json judgePairs(store::Workspace& workspace, const std::filesystem::path& model,

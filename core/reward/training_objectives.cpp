@@ -176,8 +176,8 @@ private:
                !p.checklistB.decisionFirst.empty();
     }
 
-    // Rows for image A then image B of every pair, scored at the answer position; with salt,
-    // pairs with checklists get them as their answers (decisionFirst[k]: the k-th pair's format).
+    // Rows for image A then image B of every pair, scored at the answer position; given
+    // decisionFirst (the k-th pair's format), pairs with checklists get them as their answers.
     BatchOutput pointwiseRows(RewardModel& rm, const std::vector<size_t>& units,
                               const std::vector<bool>* decisionFirst = nullptr) {
         std::vector<TrainingRow> rows;

@@ -85,6 +85,12 @@ Run train(store::Workspace& ws, const RmTrainSpec& spec, const TrainControl& con
     return run;
 }
 
+// A stored image's RGB pixels.
+cv::Mat pixelsOf(store::Workspace& ws, store::RowId mediaId) {
+    const auto media = ws.media().get(mediaId).value();
+    return media::loadImageRgb(ws.resolveMediaPath(media.path));
+}
+
 double meanOf(const std::vector<double>& v, size_t from, size_t to) {
     double sum = 0;
     for (size_t i = from; i < to; ++i)
@@ -199,10 +205,7 @@ private slots:
         const PairExample& p = *std::find_if(data.pairs.begin(), data.pairs.end(), [](auto& e) {
             return e.preferred != store::Preference::Tie;
         });
-        auto pixels = [&](store::RowId mediaId) {
-            const auto media = ws->media().get(mediaId).value();
-            return media::loadImageRgb(ws->resolveMediaPath(media.path));
-        };
+        auto pixels = [&](store::RowId mediaId) { return pixelsOf(*ws, mediaId); };
         for (const bool ab : {true, false}) {
             const RewardScore s = scorer.scorePair(
                 {p.prompt, pixels(ab ? p.mediaA : p.mediaB), pixels(ab ? p.mediaB : p.mediaA)});
@@ -276,10 +279,7 @@ private slots:
         ScorerOptions withChain;
         withChain.chainOfThought = true;
         Scorer scorer(std::shared_ptr<RewardModel>(std::move(rm)), withChain);
-        auto pixels = [&](store::RowId mediaId) {
-            const auto media = ws->media().get(mediaId).value();
-            return media::loadImageRgb(ws->resolveMediaPath(media.path));
-        };
+        auto pixels = [&](store::RowId mediaId) { return pixelsOf(*ws, mediaId); };
         int images = 0, chains = 0, clearCut = 0, verdicts = 0;
         for (const PairExample& p : data.pairs)
             for (const bool sideB : {false, true}) {
