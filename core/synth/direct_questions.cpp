@@ -110,9 +110,9 @@ std::optional<DirectQuestion> presence(const std::vector<Kind>& kinds, Rng& rng)
                           "Is there a " + words(absent->first, absent->second) + "?", "no"};
 }
 
-// Two kinds that each have one object, in random order, or nothing.
-std::optional<std::pair<const Kind*, const Kind*>> twoSingles(const std::vector<Kind>& kinds,
-                                                              Rng& rng) {
+// The objects of two kinds that each have one, in random order, or nothing.
+std::optional<std::pair<ObservedObject, ObservedObject>> twoSingles(const std::vector<Kind>& kinds,
+                                                                    Rng& rng) {
     std::vector<const Kind*> singles;
     for (const Kind& k : kinds)
         if (k.objects.size() == 1)
@@ -120,15 +120,14 @@ std::optional<std::pair<const Kind*, const Kind*>> twoSingles(const std::vector<
     if (singles.size() < 2)
         return std::nullopt;
     rng.shuffle(singles);
-    return std::pair(singles[0], singles[1]);
+    return std::pair(singles[0]->objects.front(), singles[1]->objects.front());
 }
 
 std::optional<DirectQuestion> which(const std::vector<Kind>& kinds, Rng& rng) {
     const auto two = twoSingles(kinds, rng);
     if (!two)
         return std::nullopt;
-    const ObservedObject& a = two->first->objects.front();
-    const ObservedObject& b = two->second->objects.front();
+    const auto& [a, b] = *two;
     std::vector<int> axes; // 1: horizontal, 0: vertical (not vector<bool>: pick returns a ref)
     if (std::abs(a.x - b.x) > kClearOffset)
         axes.push_back(1);
@@ -153,8 +152,7 @@ std::optional<DirectQuestion> relation(const std::vector<Kind>& kinds, Rng& rng)
     const auto two = twoSingles(kinds, rng);
     if (!two)
         return std::nullopt;
-    const ObservedObject& a = two->first->objects.front();
-    const ObservedObject& b = two->second->objects.front();
+    const auto& [a, b] = *two;
     std::optional<Relation> holds;
     for (Relation r : kRelations)
         if (relationHolds(r, a, b))
