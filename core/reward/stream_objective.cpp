@@ -1,6 +1,5 @@
 #include "reward/stream_objective.h"
 
-#include "common/error.h"
 #include "jobs/unit_stream.h"
 #include "reward/grounding_stream.h"
 #include "reward/losses.h"

@@ -26,10 +26,7 @@ std::vector<ObservedObject> matching(const ObjectGroup& g, const std::vector<Obs
 }
 
 std::string places(const std::vector<ObservedObject>& objects) {
-    std::string out;
-    for (const ObservedObject& o : objects)
-        out += (out.empty() ? "" : ", ") + placeWords(o);
-    return out.empty() ? "none" : out;
+    return objects.empty() ? "none" : placeList(objects);
 }
 
 // The colours the group's shape has in the image: "blue", "blue, red", or "none".
@@ -40,10 +37,6 @@ std::string shapeColors(const ObjectGroup& g, const std::vector<ObservedObject>&
                         [&](const auto& o) { return o.shape == g.shape && o.color == c; }))
             out += (out.empty() ? "" : ", ") + std::string(name(c));
     return out.empty() ? "none" : out;
-}
-
-std::string countWord(int n) {
-    return n == 0 ? "none" : n <= kMaxCount ? numberWord(n) : std::to_string(n);
 }
 
 // What the image shows for one constraint, before its yes or no.
@@ -65,17 +58,20 @@ std::string finding(const PromptSpec& spec, const ConstraintResult& c, const Obs
         const auto bs = matching(spec.groups[1], first, true);
         if (as.empty() || bs.empty())
             return "none";
-        // The pair the judge found in the relation, else the first of each.
-        const ObservedObject *a = &as.front(), *b = &bs.front();
-        for (const ObservedObject& x : as)
-            for (const ObservedObject& y : bs)
-                if (relationHolds(*spec.relation, x, y) && a == &as.front() && b == &bs.front())
-                    a = &x, b = &y;
-        std::string actual = "neither";
-        for (Relation r : kRelations)
-            if (relationHolds(r, *a, *b))
-                actual = name(r);
-        return placeWords(*a) + " and " + placeWords(*b) + ", " + actual;
+        const auto stated = [](const ObservedObject& a, const ObservedObject& b) {
+            std::string actual = "neither";
+            for (Relation r : kRelations)
+                if (relationHolds(r, a, b))
+                    actual = name(r);
+            return placeWords(a) + " and " + placeWords(b) + ", " + actual;
+        };
+        // The first pair that stands in the prompt's relation (as the judge found one), else
+        // the first object of each group.
+        for (const ObservedObject& a : as)
+            for (const ObservedObject& b : bs)
+                if (relationHolds(*spec.relation, a, b))
+                    return stated(a, b);
+        return stated(as.front(), bs.front());
     }
     case ConstraintKind::Motion:
         return motionWords(seen);

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 
 namespace rd::synth {
 
@@ -19,7 +18,7 @@ constexpr double kAbsentShare = 0.15;
 struct Kind {
     Shape shape;
     Color color;
-    std::vector<ObservedObject> objects; // top to bottom, then left to right
+    std::vector<ObservedObject> objects;
 };
 
 std::string words(Shape shape, Color color) {
@@ -37,10 +36,6 @@ std::vector<Kind> kindsOf(const std::vector<ObservedObject>& objects) {
         else
             it->objects.push_back(o);
     }
-    for (Kind& k : kinds)
-        std::sort(k.objects.begin(), k.objects.end(), [](const auto& a, const auto& b) {
-            return std::tie(a.y, a.x) < std::tie(b.y, b.x);
-        });
     return kinds;
 }
 
@@ -56,10 +51,6 @@ std::optional<std::pair<Shape, Color>> absentKind(const std::vector<Kind>& kinds
     return std::nullopt;
 }
 
-std::string countWord(int n) {
-    return n == 0 ? "none" : n <= kMaxCount ? numberWord(n) : std::to_string(n);
-}
-
 std::optional<DirectQuestion> where(const std::vector<Kind>& kinds, Rng& rng) {
     const auto absent = absentKind(kinds, rng);
     if (absent && (kinds.empty() || rng.chance(kAbsentShare)))
@@ -69,9 +60,7 @@ std::optional<DirectQuestion> where(const std::vector<Kind>& kinds, Rng& rng) {
     if (kinds.empty())
         return std::nullopt;
     const Kind& k = rng.pick(kinds);
-    std::string places;
-    for (const ObservedObject& o : k.objects)
-        places += (places.empty() ? "" : ", ") + placeWords(o);
+    const std::string places = placeList(k.objects);
     const std::string subject =
         k.objects.size() == 1 ? "is the " + words(k.shape, k.color)
                               : "are the " + std::string(name(k.color)) + " " + plural(k.shape);

@@ -26,8 +26,7 @@ std::string countedPhrase(Shape shape, Color color, int count) {
     ObjectGroup g{shape, color, 1};
     if (count == 1)
         return nounPhrase(g, false);
-    const std::string number = count <= kMaxCount ? numberWord(count) : std::to_string(count);
-    return number + " " + name(color) + " " + plural(shape);
+    return countWord(count) + " " + name(color) + " " + plural(shape);
 }
 
 std::string groupWords(const ObjectGroup& g) {
@@ -122,6 +121,15 @@ std::string motionWords(const Observation& obs) {
            directionWords(dy > 0 ? Direction::TopToBottom : Direction::BottomToTop);
 }
 
+std::string placeList(std::vector<ObservedObject> objects) {
+    std::sort(objects.begin(), objects.end(),
+              [](const auto& a, const auto& b) { return std::tie(a.y, a.x) < std::tie(b.y, b.x); });
+    std::string places;
+    for (const ObservedObject& o : objects)
+        places += (places.empty() ? "" : ", ") + placeWords(o);
+    return places;
+}
+
 std::string describeObservation(const PromptSpec& spec, const Observation& obs,
                                 ObservationDetail detail) {
     const std::vector<ObservedObject> none;
@@ -145,14 +153,7 @@ std::string describeObservation(const PromptSpec& spec, const Observation& obs,
             parts.push_back(countedPhrase(s, c, static_cast<int>(kind.size())));
             if (detail != ObservationDetail::WithPlaces)
                 continue;
-            // Top to bottom, then left to right.
-            std::sort(kind.begin(), kind.end(), [](const auto& a, const auto& b) {
-                return std::tie(a.y, a.x) < std::tie(b.y, b.x);
-            });
-            std::string places;
-            for (const ObservedObject& o : kind)
-                places += (places.empty() ? "" : ", ") + placeWords(o);
-            parts.back() += " (" + places + ")";
+            parts.back() += " (" + placeList(kind) + ")";
         }
     std::string text = parts.empty() ? "an empty background" : joinWords(parts);
     if (spec.relation) {

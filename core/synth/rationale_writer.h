@@ -40,6 +40,8 @@ std::string pairQuestion(const PromptSpec& spec);
 // square (bottom)" - the grounding stage's captions, which teach where as well as what.
 enum class ObservationDetail { Counts, WithPlaces };
 std::string placeWords(const ObservedObject& object); // "top left", "centre", "right", ...
+// Each object's place, top to bottom then left to right: "top left, right"; empty for none.
+std::string placeList(std::vector<ObservedObject> objects);
 // "moving from left to right", "standing still"; empty for a still image.
 std::string motionWords(const Observation& observation);
 std::string describeObservation(const PromptSpec& spec, const Observation& observation,

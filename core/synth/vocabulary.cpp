@@ -76,6 +76,12 @@ const char* numberWord(int count) {
     return kNumberWords[count - 1];
 }
 
+std::string countWord(int count) {
+    if (count == 0)
+        return "none";
+    return count >= 1 && count <= kMaxCount ? numberWord(count) : std::to_string(count);
+}
+
 std::optional<Shape> parseShape(const std::string& word) {
     if (auto s = parseName<Shape>(word, kShapeNames))
         return s;

@@ -46,6 +46,8 @@ const char* directionWords(Direction direction); // "from left to right", ...
 const char* name(Category category);             // "single_object", ..., "color_attr"
 const char* name(Split split);                   // "train", "id", "ood"
 const char* numberWord(int count);               // 1..6 -> "one".."six"; throws outside
+std::string
+countWord(int count); // what was counted: 0 -> "none", 1..6 -> "one".."six", else digits
 
 std::optional<Shape> parseShape(const std::string& word); // singular or plural
 std::optional<Color> parseColor(const std::string& word);
