@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "eval/reward_window.h"
-#include "jobs/run_lease.h"
+#include "store/run_locks.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
 #include "ui/plot_export.h"
@@ -124,7 +124,7 @@ std::vector<store::RowId> RunsView::selectedRuns() const {
 
 void RunsView::refresh() {
     showWorkspace([this] {
-        jobs::markInterruptedRuns(m_workspace); // a killed job's run reads "failed", not "running"
+        store::markInterruptedRuns(m_workspace); // a killed job's run reads "failed", not "running"
         const std::vector<store::RunRecord> runs = m_workspace.runs().list();
         const auto selected = selectedRuns();
         const std::set<store::RowId> keep(selected.begin(), selected.end());

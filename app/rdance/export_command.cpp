@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "common/atomic_file.h"
+#include "common/file_checks.h"
 #include "eval/table_writer.h"
 #include "store/export_views.h"
 #include "store/workspace.h"
@@ -25,7 +26,9 @@ void addExportCommand(CLI::App& app) {
     cmd->callback([o] {
         const store::ExportView view = store::parseExportView(o->what);
         const eval::TableFormat format = eval::parseTableFormat(o->format);
-        auto ws = store::Workspace::open(o->workspace);
+        if (!o->out.empty())
+            requireWritableFilePath(o->out);
+        auto ws = store::Workspace::openReadOnly(o->workspace);
         const Table table = store::exportTable(*ws, view);
         if (o->out.empty()) {
             eval::writeTable(table, format, std::cout);

@@ -38,11 +38,14 @@ void addGsbCreateCommand(CLI::App& gsb) {
     cmd->add_option("--candidate", o->study.candidateGenerator, "Candidate generator (e.g. ReFL)")
         ->required();
     cmd->add_option("--split", o->split, "Prompts of this split only");
-    cmd->add_option("--max-items", o->study.maxItems, "Normal items at most (default 200; 0: all)");
+    cmd->add_option("--max-items", o->study.maxItems, "Normal items at most (default 200; 0: all)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--honeypot-rate", o->study.honeypotRate,
-                    "Honeypots per normal item (default 0.05)");
+                    "Honeypots per normal item (default 0.05)")
+        ->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--repeat-rate", o->study.repeatRate,
-                    "Repeated items per normal item, sides swapped (default 0.05)");
+                    "Repeated items per normal item, sides swapped (default 0.05)")
+        ->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--seed", o->study.seed, "Seed of the order and sides (default 1)");
     cmd->callback([o] {
         auto ws = store::Workspace::open(o->workspace);
@@ -75,7 +78,7 @@ void addResultsCommand(CLI::App& app) {
         ->check(CLI::IsMember(results::resultTableNames()));
     cmd->add_option("--format", o->format, "csv, md, tex, json or jsonl (default md)");
     cmd->callback([o] {
-        auto ws = store::Workspace::open(o->workspace);
+        auto ws = store::Workspace::openReadOnly(o->workspace);
         const auto& names = results::resultTableNames();
         const auto which = static_cast<results::ResultTable>(
             std::find(names.begin(), names.end(), o->table) - names.begin());
@@ -99,7 +102,7 @@ void addGsbCommands(CLI::App& app) {
     report->add_option("WS", o->workspace, "Workspace folder")->required();
     report->add_option("--study", o->study, "One study (default: all)");
     report->callback([o] {
-        auto ws = store::Workspace::open(o->workspace);
+        auto ws = store::Workspace::openReadOnly(o->workspace);
         if (!o->study.empty()) {
             printJsonPretty(label::gsbReport(*ws, o->study));
             return;

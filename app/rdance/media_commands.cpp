@@ -1,6 +1,7 @@
 #include "cli_output.h"
 #include "commands.h"
 #include "common/error.h"
+#include "common/file_checks.h"
 #include "media/image_io.h"
 #include "media/media_info.h"
 #include "media/video_decoder.h"
@@ -8,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <iostream>
 #include <memory>
 
 namespace rd::cli {
@@ -34,9 +36,27 @@ void addProbe(CLI::App& media) {
     cmd->add_option("FILE", *file, "Image or video file")->required();
     cmd->callback([file] {
         media::MediaInfo info = media::probeMedia(*file);
-        if (info.type == media::MediaType::Video) // count the frames exactly, not from metadata
+        nlohmann::json report;
+        if (info.type == media::MediaType::Video) { // count the frames exactly, not from metadata
+            const std::int64_t declared = info.frames;
+            const double declaredSeconds = info.durationS;
             info.frames = media::VideoDecoder(*file).frameCount();
-        printJsonPretty(infoJson(*file, info));
+            // A clip cut short keeps its header's claims (a faststart MP4 lists every sample up
+            // front): say what is really there.
+            if (declared > info.frames) {
+                if (info.fps > 0)
+                    info.durationS = static_cast<double>(info.frames) / info.fps;
+                report = infoJson(*file, info);
+                report["declared_frames"] = declared;
+                report["declared_duration_s"] = declaredSeconds;
+                report["warning"] = "the container declares " + std::to_string(declared) +
+                                    " frames but only " + std::to_string(info.frames) +
+                                    " can be read: the file looks truncated";
+                std::cerr << "rdance: " << *file << ": " << report["warning"].get<std::string>()
+                          << "\n";
+            }
+        }
+        printJsonPretty(report.is_null() ? infoJson(*file, info) : report);
     });
 }
 
@@ -52,19 +72,40 @@ void addFrames(CLI::App& media) {
     cmd->add_option("--count", o->count, "Frames to sample (default 8)");
     cmd->add_option("--out", o->out, "Output folder (created)")->required();
     cmd->callback([o] {
+        namespace fs = std::filesystem;
         if (o->count <= 0)
             throw Error(ErrorKind::InvalidArgument, "--count must be positive");
-        std::filesystem::create_directories(o->out);
         media::VideoDecoder video(o->file);
+        const std::int64_t frames = video.frameCount();
+        if (o->count > frames)
+            throw Error(ErrorKind::InvalidArgument,
+                        o->file + ": has " + std::to_string(frames) + " frames; --count " +
+                            std::to_string(o->count) + " asks for more");
+        std::error_code ec;
+        const bool outExisted = fs::exists(o->out, ec);
+        prepareOutputFolder(o->out);
+        // One frame in memory at a time, written as soon as it is decoded; a clip that fails
+        // half-way takes back what this command wrote.
+        std::vector<fs::path> files;
         nlohmann::json written = nlohmann::json::array();
-        for (const media::VideoFrame& frame : video.sampleUniform(o->count)) {
-            char name[32];
-            std::snprintf(name, sizeof name, "frame_%06lld.png",
-                          static_cast<long long>(frame.index));
-            const auto path = std::filesystem::path(o->out) / name;
-            media::saveImageRgb(path, frame.rgb);
-            written.push_back(
-                {{"file", path.string()}, {"index", frame.index}, {"time_s", frame.timeS}});
+        try {
+            for (const std::int64_t index : media::uniformFrameIndices(frames, o->count)) {
+                const media::VideoFrame frame = video.seekToFrame(index);
+                char name[32];
+                std::snprintf(name, sizeof name, "frame_%06lld.png",
+                              static_cast<long long>(frame.index));
+                files.push_back(fs::path(o->out) / name);
+                media::saveImageRgb(files.back(), frame.rgb);
+                written.push_back({{"file", files.back().string()},
+                                   {"index", frame.index},
+                                   {"time_s", frame.timeS}});
+            }
+        } catch (...) {
+            if (!outExisted)
+                fs::remove_all(o->out, ec);
+            for (const fs::path& file : files)
+                fs::remove(file, ec);
+            throw;
         }
         printJsonPretty({{"video", o->file}, {"frames", written}});
     });
@@ -81,6 +122,7 @@ void addThumb(CLI::App& media) {
     cmd->add_option("--out", o->out, "Output PNG")->required();
     cmd->add_option("--size", o->size, "Longer side in pixels (default 256)");
     cmd->callback([o] {
+        requireWritableFilePath(o->out);
         const cv::Mat thumb = media::thumbnail(o->file, o->size);
         media::saveImageRgb(o->out, thumb);
         printJson({{"file", o->file},

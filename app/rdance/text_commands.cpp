@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/file_checks.h"
 #include "text/bpe_trainer.h"
 #include "text/load_tokenizer.h"
 #include "text/tokenizer_json_writer.h"
@@ -40,6 +41,7 @@ void addEncode(CLI::App& text) {
             throw Error(ErrorKind::InvalidArgument, "give --text or --file");
         const auto tokenizer = text::loadTokenizer(o->tokenizer);
         const std::string input = o->file.empty() ? o->text : readWholeFile(o->file);
+        text::requireEncodable(*tokenizer, input, o->tokenizer);
         printJson(
             tokenizer->encode(input, o->noSpecial ? text::AddSpecial::No : text::AddSpecial::Yes));
     });
@@ -125,10 +127,12 @@ void addTrain(CLI::App& text) {
                     {{"event", "progress"}, {"phase", "merges"}, {"done", done}, {"total", total}});
             return true;
         };
+        requireWritableFilePath(o->out); // before minutes of training, not after
+        requireRegularFile(o->corpus);
         text::BpeTrainer trainer(options);
         std::ifstream in(o->corpus, std::ios::binary);
         if (!in)
-            throw Error(ErrorKind::NotFound, o->corpus + ": cannot open the corpus");
+            throw Error(ErrorKind::Io, o->corpus + ": cannot open the corpus");
         std::string line;
         int64_t lines = 0;
         while (std::getline(in, line)) {

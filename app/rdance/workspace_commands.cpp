@@ -21,7 +21,7 @@ void addWorkspaceCommands(CLI::App& app) {
     CLI::App* info = app.add_subcommand("info", "Print the row count of every table as JSON");
     info->add_option("WS", *folder, "Workspace folder")->required();
     info->callback([folder] {
-        auto ws = store::Workspace::open(*folder);
+        auto ws = store::Workspace::openReadOnly(*folder);
         nlohmann::json counts = nlohmann::json::object();
         for (const auto& [table, count] : ws->counts())
             counts[table] = count;

@@ -1,6 +1,7 @@
 #include "common/atomic_file.h"
 
 #include "common/error.h"
+#include "common/file_checks.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -61,9 +62,7 @@ void writeFileAtomically(const fs::path& target,
 }
 
 std::string readWholeFile(const fs::path& path) {
-    std::error_code ec;
-    if (!fs::exists(path, ec))
-        throw Error(ErrorKind::NotFound, path.string() + ": no such file");
+    requireRegularFile(path);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error(ErrorKind::Io, path.string() + ": cannot open: " + std::strerror(errno));

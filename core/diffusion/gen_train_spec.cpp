@@ -11,8 +11,7 @@ namespace rd::diffusion {
 namespace fs = std::filesystem;
 
 fs::path GenTrainSpec::outFolder(const fs::path& workspace) const {
-    const fs::path o(out);
-    return o.is_absolute() ? o : workspace / o;
+    return workspace / out; // parsing keeps out relative and inside the workspace
 }
 
 GenTrainSpec parseGenTrainSpec(const nlohmann::json& json, const std::string& where) {
@@ -20,7 +19,7 @@ GenTrainSpec parseGenTrainSpec(const nlohmann::json& json, const std::string& wh
     jobs::JobFields f(json, where);
     f.read("preset", s.preset);
     f.read("init", s.init);
-    f.read("out", s.out);
+    f.readOutFolder("out", s.out);
     f.read("name", s.name);
     f.readChoice("data", s.data, {"renders", "generations"});
     f.read("generators", s.generators);

@@ -107,8 +107,8 @@ GenTrainResult trainGenerator(store::Workspace& ws, const GenTrainSpec& spec, st
     const int threads = compute::configureThreads(ctx);
     const fs::path out = spec.outFolder(ws.folder());
     const fs::path stateFolder = out / kStateFolder;
-    const auto saved =
-        jobs::claimOutFolder(out, kStateFolder, kGeneratorWeightsFile, control.resume);
+    jobs::OutFolderClaim claim(out, kStateFolder, kGeneratorWeightsFile, control.resume);
+    const auto& saved = claim.saved();
 
     TrainingState state;
     std::unique_ptr<TextToImage> gen;
@@ -147,6 +147,7 @@ GenTrainResult trainGenerator(store::Workspace& ws, const GenTrainSpec& spec, st
         state.runId = ws.runs().create("gen_train", toJson(spec).dump());
     // Marks the run running; held until this function returns, after its final status is set.
     const jobs::RunLease lease(ws, state.runId);
+    claim.keep();
     jobs::EventSink sink(events, &ws, state.runId);
     sink.event({{"event", "start"},
                 {"run_id", state.runId},

@@ -3,6 +3,7 @@
 #include "common/error.h"
 
 #include <cmath>
+#include <filesystem>
 
 namespace rd::jobs {
 
@@ -37,6 +38,28 @@ void JobFields::checkRange(const std::string& name, double value, const Range& r
     if (range.max && value > *range.max)
         fail(name, "must be at most " + nlohmann::json(*range.max).dump() + ", got " +
                        nlohmann::json(value).dump());
+}
+
+void JobFields::readOutFolder(const std::string& name, std::string& value) {
+    read(name, value);
+    if (value.empty())
+        return; // the spec says whether it is required
+    if (value.find('\0') != std::string::npos)
+        fail(name, "contains a NUL character");
+    const std::filesystem::path path(value);
+    if (path.is_absolute())
+        fail(name, "must be a folder inside the workspace, relative to it (e.g. models/rm-s), "
+                   "got the absolute path " +
+                       nlohmann::json(value).dump());
+    const std::filesystem::path normal = path.lexically_normal();
+    const std::string first = normal.empty() ? std::string() : normal.begin()->string();
+    if (first == ".." || first == "." || first.empty())
+        fail(name, nlohmann::json(value).dump() +
+                       " leaves the workspace or is the workspace itself; name a folder inside "
+                       "it (e.g. models/rm-s)");
+    if (first == "media" || first == "locks")
+        fail(name, nlohmann::json(value).dump() + " is inside the workspace's " + first +
+                       "/ folder, which the studio manages; use e.g. models/...");
 }
 
 void JobFields::read(const std::string& name, bool& value) {

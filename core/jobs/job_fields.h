@@ -38,6 +38,9 @@ public:
     void readChoice(const std::string& name, std::string& value,
                     const std::vector<std::string>& allowed);
     void read(const std::string& name, std::vector<std::string>& value);
+    // A job's output folder: a relative path that stays inside the workspace and outside its
+    // media/ folder (models/rm-s), so a run can neither write elsewhere nor among the media.
+    void readOutFolder(const std::string& name, std::string& value);
     // A nested object (empty when absent), read with the same strictness.
     JobFields object(const std::string& name);
     bool has(const std::string& name) const;

@@ -4,8 +4,8 @@
 // The claim is an exclusive advisory lock (flock) on <workspace>/locks/run-<id>.lock, taken
 // before the row is marked running and held while the process lives; the kernel drops it however
 // the process ends. A row that says "running" while nobody holds its lock was interrupted:
-// markInterruptedRuns marks it failed (its resumable state, if any, still resumes). A second
-// process that tries to run the same run at once is refused.
+// store::markInterruptedRuns (run when a workspace opens) marks it failed. A second process that
+// tries to run the same run at once is refused.
 //
 // Usage (the trainers):
 //   jobs::RunLease lease(ws, runId); // marks the run running; throws if another process runs it
@@ -36,13 +36,5 @@ public:
 private:
     int m_fd = -1;
 };
-
-// Whether a live process holds the run's lease.
-bool runIsHeld(const std::filesystem::path& workspaceFolder, store::RowId run);
-
-// Marks each "running" run whose lease no process holds as failed; returns their ids. Safe
-// against a run finishing meanwhile: only a row still "running" is changed, and a trainer sets
-// its final status before it lets the lease go.
-std::vector<store::RowId> markInterruptedRuns(store::Workspace& ws);
 
 } // namespace rd::jobs

@@ -54,22 +54,41 @@ void StateFolder::replace(const std::function<void(const fs::path&)>& writeInto)
     fs::remove_all(old, ec);
 }
 
-std::optional<fs::path> claimOutFolder(const fs::path& out, const std::string& stateName,
-                                       const std::string& finishedFile, bool resume) {
-    fs::create_directories(out);
-    const auto saved = StateFolder(out / stateName).current();
-    if (resume && !saved)
+OutFolderClaim::OutFolderClaim(const fs::path& out, const std::string& stateName,
+                               const std::string& finishedFile, bool resume) {
+    std::error_code ec;
+    if (fs::exists(out, ec) && !fs::is_directory(out, ec))
+        throw Error(ErrorKind::InvalidArgument,
+                    out.string() + ": the job's out names a file, not a folder");
+    // Every refusal comes before anything is created (a throwing constructor cleans nothing up).
+    m_saved = StateFolder(out / stateName).current();
+    if (resume && !m_saved)
         throw Error(ErrorKind::NotFound,
                     out.string() + ": no saved training state to resume (train without --resume)");
-    if (!resume && saved)
+    if (!resume && m_saved)
         throw Error(ErrorKind::InvalidArgument,
                     out.string() + ": holds an unfinished run; pass --resume to continue it, or "
                                    "remove the folder");
-    if (!saved && fs::exists(out / finishedFile))
+    if (!m_saved && fs::exists(out / finishedFile, ec))
         throw Error(ErrorKind::InvalidArgument,
                     out.string() + ": already holds a trained model; train into another out "
                                    "folder or remove it");
-    return saved;
+    fs::path topMissing;
+    for (fs::path p = out; !p.empty() && !fs::exists(p, ec) && p != p.parent_path();
+         p = p.parent_path())
+        topMissing = p;
+    fs::create_directories(out, ec);
+    if (ec)
+        throw Error(ErrorKind::Io,
+                    out.string() + ": cannot create the out folder: " + ec.message());
+    if (!topMissing.empty())
+        m_created = topMissing;
+}
+
+OutFolderClaim::~OutFolderClaim() {
+    std::error_code ec;
+    if (m_created)
+        fs::remove_all(*m_created, ec);
 }
 
 nlohmann::json readSavedState(const std::filesystem::path& stateFile,

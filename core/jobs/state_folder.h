@@ -31,12 +31,33 @@ private:
     std::filesystem::path m_folder;
 };
 
-// The checks every training job makes on its out folder before it starts: with resume, a saved
-// state must exist (returned); without, there must be neither an unfinished run (a state) nor a
-// finished result (`finishedFile`). Creates the folder. Throws rd::Error naming the folder.
-std::optional<std::filesystem::path> claimOutFolder(const std::filesystem::path& out,
-                                                    const std::string& stateName,
-                                                    const std::string& finishedFile, bool resume);
+// A training job's hold on its out folder. The constructor makes the checks every job makes
+// before it starts: the path is a folder (or nothing yet); with resume, a saved state must exist
+// (saved()); without, there must be neither an unfinished run (a state) nor a finished result
+// (`finishedFile`). It creates the folder. A job refused before it starts (no pairs, a bad
+// backbone) leaves nothing behind: unless keep() was called, the destructor removes the folders
+// the constructor created, with what the job put there meanwhile (a tokenizer.json).
+//
+// Usage (the trainers):
+//   jobs::OutFolderClaim claim(out, "state", "model.safetensors", resume);
+//   ... load or build the model, open the run row ...
+//   claim.keep(); // the run started: its folder stays, whatever happens next
+class OutFolderClaim {
+public:
+    // Throws rd::Error naming the folder.
+    OutFolderClaim(const std::filesystem::path& out, const std::string& stateName,
+                   const std::string& finishedFile, bool resume);
+    ~OutFolderClaim();
+    OutFolderClaim(const OutFolderClaim&) = delete;
+    OutFolderClaim& operator=(const OutFolderClaim&) = delete;
+
+    const std::optional<std::filesystem::path>& saved() const { return m_saved; }
+    void keep() { m_created.reset(); }
+
+private:
+    std::optional<std::filesystem::path> m_saved;
+    std::optional<std::filesystem::path> m_created; // the top-most folder this claim made
+};
 
 // A training job's saved state file (JSON with the job's spec under "spec"), read back for
 // --resume after checking it was saved by the same spec: a resumed run may change only

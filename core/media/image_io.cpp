@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/file_checks.h"
 #include "media/image_header.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -89,11 +90,7 @@ cv::Mat compositeAlpha(const cv::Mat& bgra, int background) {
 } // namespace
 
 cv::Mat loadImageRgb(const fs::path& path, const ImageLoadOptions& options) {
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec))
-        fail(path, ErrorKind::NotFound, "no such file");
-    if (fs::file_size(path, ec) == 0)
-        fail(path, ErrorKind::Format, "empty file (0 bytes)");
+    requireNonEmptyFile(path); // names a folder or a missing file as such
     const auto header = readImageHeader(path);
     if (!header)
         fail(path, ErrorKind::Format, "not a PNG, JPEG, WebP, BMP or TIFF image");

@@ -1,4 +1,5 @@
 #include "common/error.h"
+#include "common/file_checks.h"
 #include "media/image_header.h"
 #include "media/image_io.h"
 #include "media/media_info.h"
@@ -19,11 +20,7 @@ MediaInfo probeImage(const fs::path& path) {
 }
 
 MediaInfo probeMedia(const fs::path& path) {
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec))
-        throw Error(ErrorKind::NotFound, path.string() + ": no such file");
-    if (fs::file_size(path, ec) == 0)
-        throw Error(ErrorKind::Format, path.string() + ": empty file (0 bytes)");
+    requireNonEmptyFile(path);
     if (readImageHeader(path))
         return probeImage(path);
     return probeVideo(path);

@@ -1,6 +1,7 @@
 #include "media/video_decoder.h"
 
 #include "common/error.h"
+#include "common/file_checks.h"
 #include "media/av_error.h"
 #include "media/av_format.h"
 #include "media/image_header.h"
@@ -199,11 +200,7 @@ VideoDecoder::VideoDecoder(const fs::path& path, const VideoDecoderOptions& opti
     Impl& d = *m_impl;
     d.path = path;
     d.options = options;
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec))
-        d.fail(ErrorKind::NotFound, "no such file");
-    if (fs::file_size(path, ec) == 0)
-        d.fail(ErrorKind::Format, "empty file (0 bytes)");
+    requireNonEmptyFile(path);
     d.format = openFormat(path, /*readStreamInfo=*/true);
     d.streamIndex = bestVideoStream(d.format.get(), path);
     d.info = describeVideoStream(d.format.get(), d.streamIndex, path);
@@ -290,6 +287,7 @@ std::vector<std::int64_t> uniformFrameIndices(std::int64_t frameCount, int count
 cv::Mat thumbnail(const fs::path& path, int maxSide) {
     if (maxSide <= 0)
         throw Error(ErrorKind::InvalidArgument, "thumbnail size must be positive");
+    requireNonEmptyFile(path);
     cv::Mat picture;
     if (readImageHeader(path)) {
         picture = loadImageRgb(path);

@@ -40,20 +40,29 @@ TensorShapes mappedCheckpointShapes(const LmConfig& lm, const Checkpoint& checkp
     return shapes;
 }
 
-bool isOurFormat(const fs::path& folder) {
+// A tensor with NaN or infinite values makes every score NaN downstream (a `null` reward that
+// looks like a result); it is refused where it enters, with its name.
+void requireFinite(const Checkpoint& checkpoint, VisionLanguageModel& model) {
+    for (const auto& item : model->named_parameters())
+        if (!torch::isfinite(item.value()).all().item<bool>())
+            throw Error(ErrorKind::Format, checkpoint.path().string() + ": tensor '" + item.key() +
+                                               "' holds NaN or infinite values");
+}
+
+} // namespace
+
+bool isRewardDanceCheckpoint(const fs::path& folder) {
     const std::string text = readWholeFile(folder / kConfigFileName);
     const auto json = nlohmann::json::parse(text, nullptr, false);
     return json.is_object() && json.value("format", "") == "rewarddance-vlm";
 }
-
-} // namespace
 
 VlmConfig readModelConfig(const fs::path& folder) {
     const fs::path config = folder / kConfigFileName;
     if (!fs::exists(config))
         throw Error(ErrorKind::NotFound, folder.string() + ": no " + kConfigFileName +
                                              " (not a model checkpoint folder)");
-    if (isOurFormat(folder))
+    if (isRewardDanceCheckpoint(folder))
         return fromJson(readWholeFile(config), config.string());
     return loadHfConfig(config);
 }
@@ -89,12 +98,20 @@ LoadReport checkModelCheckpoint(const VlmConfig& config, const fs::path& folder)
 VisionLanguageModel loadModel(const fs::path& folder, c10::Device device, c10::ScalarType dtype) {
     const VlmConfig config = readModelConfig(folder);
     const Checkpoint checkpoint = Checkpoint::open(folder);
-    VisionLanguageModel model(config);
+    VisionLanguageModel model(nullptr);
+    try {
+        model = VisionLanguageModel(config);
+    } catch (const Error& e) {
+        throw Error(e.kind(), (folder / kConfigFileName).string() + ": " + e.what());
+    }
     TensorShapes available = mappedCheckpointShapes(config.lm, checkpoint);
     const TensorShapes expected = moduleShapes(*model);
     const std::string head = "language_model.lm_head.weight";
     const std::string embed = "language_model.model.embed_tokens.weight";
-    const bool tieHead = expected.count(head) && !available.count(head) && available.count(embed);
+    // Only an InternVL2 checkpoint may leave lm_head out (INTERNVL2.md §7: 1B might); ours always
+    // writes it unless tie_embeddings says the embeddings are the output layer.
+    const bool tieHead = expected.count(head) && !available.count(head) && available.count(embed) &&
+                         !isRewardDanceCheckpoint(folder);
     if (tieHead)
         available[head] = available[embed];
     compareShapes(expected, available).require(checkpoint.path().string());
@@ -110,6 +127,7 @@ VisionLanguageModel loadModel(const fs::path& folder, c10::Device device, c10::S
                 parameters[head].copy_(tensor);
         }
     }
+    requireFinite(checkpoint, model);
     return model;
 }
 

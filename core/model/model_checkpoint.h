@@ -26,9 +26,13 @@ void saveModel(VisionLanguageModel& model, const std::filesystem::path& folder,
 
 // Reads the config (ours or InternVL2's), builds the model on device and loads every tensor,
 // converted to the parameters' dtype (float32 unless `dtype` says otherwise). Throws
-// rd::Error(Format) with the load report's summary when the checkpoint does not fit.
+// rd::Error(Format) with the load report's summary when the checkpoint does not fit, and naming
+// the tensor when one holds NaN or infinite values.
 VisionLanguageModel loadModel(const std::filesystem::path& folder, c10::Device device,
                               c10::ScalarType dtype = c10::kFloat);
+
+// Whether folder's config.json is ours ("format": "rewarddance-vlm"), not InternVL2's.
+bool isRewardDanceCheckpoint(const std::filesystem::path& folder);
 
 // The config of a checkpoint folder (ours or InternVL2's), without loading weights.
 VlmConfig readModelConfig(const std::filesystem::path& folder);

@@ -179,10 +179,29 @@ void validate(const VlmConfig& c) {
             throw Error(ErrorKind::InvalidArgument,
                         "model config '" + c.name + "': " + field + ": " + why);
     };
+    // Far above InternVL2-26B (hidden 6144, 48 layers, vocab 92,553): a value past these is a
+    // typo, and it would overflow the shape arithmetic before any allocation could fail cleanly.
+    const auto within = [&](int value, int most, const std::string& field) {
+        require(value > 0 && value <= most, field,
+                std::to_string(value) + " is outside 1.." + std::to_string(most));
+    };
     const VisionConfig& v = c.vision;
+    within(v.imageSize, 8192, "vision.image_size");
+    within(v.hidden, 65536, "vision.hidden");
+    within(v.layers, 512, "vision.layers");
+    within(v.heads, 1024, "vision.heads");
+    within(v.mlpHidden, 262144, "vision.mlp_hidden");
+    const LmConfig& l = c.lm;
+    within(l.vocabSize, 4194304, "lm.vocab_size");
+    within(l.hidden, 65536, "lm.hidden");
+    within(l.layers, 512, "lm.layers");
+    within(l.heads, 1024, "lm.heads");
+    within(l.kvHeads, 1024, "lm.kv_heads");
+    within(l.headDim, 4096, "lm.head_dim");
+    within(l.intermediate, 262144, "lm.intermediate");
     require(v.patchSize > 0 && v.imageSize % v.patchSize == 0, "vision.patch_size",
             "must divide image_size");
-    require(v.heads > 0 && v.hidden % v.heads == 0, "vision.heads", "must divide vision.hidden");
+    require(v.hidden % v.heads == 0, "vision.heads", "must divide vision.hidden");
     require(!v.convStem || (v.patchSize >= 2 && (v.patchSize & (v.patchSize - 1)) == 0 &&
                             v.hidden % (v.patchSize / 2) == 0),
             "vision.conv_stem", "needs a power-of-two patch_size whose half divides vision.hidden");
@@ -191,12 +210,8 @@ void validate(const VlmConfig& c) {
             "grid * ratio must be whole");
     require(c.visionLayersUsed() >= 1 && c.visionLayersUsed() <= v.layers, "select_layer",
             "outside the vision layers");
-    const LmConfig& l = c.lm;
-    require(l.heads > 0 && l.kvHeads > 0 && l.heads % l.kvHeads == 0, "lm.kv_heads",
-            "must divide lm.heads");
-    require(l.headDim > 0 && l.headDim % 2 == 0, "lm.head_dim", "must be even (RoPE)");
-    require(l.vocabSize > 0 && l.hidden > 0 && l.layers > 0 && l.intermediate > 0, "lm",
-            "sizes must be positive");
+    require(l.heads % l.kvHeads == 0, "lm.kv_heads", "must divide lm.heads");
+    require(l.headDim % 2 == 0, "lm.head_dim", "must be even (RoPE)");
     if (l.ropeScaling == RopeScaling::LongRope && !l.shortFactor.empty())
         require(l.shortFactor.size() == size_t(l.headDim / 2) &&
                     l.longFactor.size() == size_t(l.headDim / 2),

@@ -2,6 +2,7 @@
 // Hugging Face chat-model config.
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/json_text.h"
 #include "model/model_config.h"
 
 #include <nlohmann/json.hpp>
@@ -66,12 +67,21 @@ LmFamily familyFromArchitecture(const Reader& llm) {
     llm.fail("llm_config.architectures", "'" + arch + "' is not Qwen2, InternLM2 or Phi-3");
 }
 
+// validate() with the config file named: "m/config.json: model config 'x': lm.heads: ...".
+void validateFrom(const VlmConfig& c, const std::string& source) {
+    try {
+        validate(c);
+    } catch (const Error& e) {
+        throw Error(e.kind(), source + ": " + e.what());
+    }
+}
+
 } // namespace
 
 VlmConfig loadHfConfig(const std::filesystem::path& path) {
     const std::string text = readWholeFile(path);
-    json root = json::parse(text, nullptr, false);
-    if (root.is_discarded() || !root.is_object())
+    json root = parseJsonText(text, path.string());
+    if (!root.is_object())
         throw Error(ErrorKind::Format, path.string() + ": not a JSON object");
     const Reader top(root, path.string());
     if (!root.contains("vision_config") || !root.contains("llm_config"))
@@ -108,7 +118,7 @@ VlmConfig loadHfConfig(const std::filesystem::path& path) {
     l.layers = llm.require<int>("num_hidden_layers");
     l.heads = llm.require<int>("num_attention_heads");
     l.kvHeads = llm.get<int>("num_key_value_heads", l.heads);
-    l.headDim = llm.get<int>("head_dim", l.hidden / l.heads);
+    l.headDim = llm.get<int>("head_dim", l.heads > 0 ? l.hidden / l.heads : 0);
     l.intermediate = llm.require<int>("intermediate_size");
     l.ropeTheta = llm.get<double>("rope_theta", 1e4);
     l.rmsEps = llm.get<double>("rms_norm_eps", 1e-6);
@@ -130,7 +140,7 @@ VlmConfig loadHfConfig(const std::filesystem::path& path) {
             s.fail("type", "'" + type + "' is not supported (dynamic, su/longrope)");
         }
     }
-    validate(c);
+    validateFrom(c, path.string());
     return c;
 }
 
@@ -176,8 +186,8 @@ std::string toJson(const VlmConfig& c) {
 }
 
 VlmConfig fromJson(const std::string& text, const std::string& source) {
-    const json root = json::parse(text, nullptr, false);
-    if (root.is_discarded() || !root.is_object())
+    const json root = parseJsonText(text, source);
+    if (!root.is_object())
         throw Error(ErrorKind::Format, source + ": not a JSON object");
     const Reader top(root, source);
     if (top.get<std::string>("format", "") != "rewarddance-vlm")
@@ -231,7 +241,7 @@ VlmConfig fromJson(const std::string& text, const std::string& source) {
     c.lm.originalMaxPositions = l.get<int>("original_max_positions", 4096);
     c.lm.shortFactor = l.get<std::vector<double>>("short_factor", {});
     c.lm.longFactor = l.get<std::vector<double>>("long_factor", {});
-    validate(c);
+    validateFrom(c, source);
     return c;
 }
 

@@ -1,15 +1,47 @@
 #include "model/vlm.h"
 
 #include "common/error.h"
+#include "model/parameter_shapes.h"
 
 #include <torch/torch.h>
 
 #include <cmath>
+#include <cstdio>
+#include <unistd.h>
 
 namespace rd::model {
 
+namespace {
+
+// A config whose float32 weights alone exceed the machine's memory is refused before LibTorch
+// tries to allocate them (which ends in an allocator backtrace, or the OOM killer).
+void requireFitsInMemory(const VlmConfig& config) {
+    double parameters = 0.0;
+    for (const auto& [name, shape] : parameterShapes(config)) {
+        double elements = 1.0;
+        for (const std::int64_t size : shape)
+            elements *= static_cast<double>(size);
+        parameters += elements;
+    }
+    const double needed = parameters * sizeof(float);
+    const double available = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) *
+                             static_cast<double>(::sysconf(_SC_PAGESIZE));
+    if (available > 0 && needed > available) {
+        constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+        char message[160];
+        std::snprintf(message, sizeof message,
+                      "%.3g parameters need %.1f GiB as float32, more than this machine's "
+                      "%.1f GiB of memory",
+                      parameters, needed / kGiB, available / kGiB);
+        throw Error(ErrorKind::InvalidArgument, "model config '" + config.name + "': " + message);
+    }
+}
+
+} // namespace
+
 VisionLanguageModelImpl::VisionLanguageModelImpl(const VlmConfig& config) : m_config(config) {
     validate(config);
+    requireFitsInMemory(config);
     m_vision =
         register_module("vision_model", VisionEncoder(config.vision, config.visionLayersUsed()));
     const int64_t in = config.projectorInput(), d = config.lm.hidden;

@@ -10,8 +10,7 @@ namespace rd::refl {
 namespace fs = std::filesystem;
 
 fs::path ReflSpec::outFolder(const fs::path& workspace) const {
-    const fs::path o(out);
-    return o.is_absolute() ? o : workspace / o;
+    return workspace / out; // parsing keeps out relative and inside the workspace
 }
 
 ReflSpec parseReflSpec(const nlohmann::json& json, const std::string& where) {
@@ -19,7 +18,7 @@ ReflSpec parseReflSpec(const nlohmann::json& json, const std::string& where) {
     jobs::JobFields f(json, where);
     f.read("generator", s.generator);
     f.read("reward_model", s.rewardModel);
-    f.read("out", s.out);
+    f.readOutFolder("out", s.out);
     f.read("name", s.name);
     f.read("split", s.split);
     f.read("categories", s.categories);

@@ -130,8 +130,8 @@ ReflResult trainRefl(store::Workspace& ws, const ReflSpec& spec, std::ostream* e
     const int threads = compute::configureThreads(ctx);
     const fs::path out = spec.outFolder(ws.folder());
     const fs::path stateFolder = out / kStateFolder;
-    const auto saved =
-        jobs::claimOutFolder(out, kStateFolder, kGeneratorWeightsFile, control.resume);
+    jobs::OutFolderClaim claim(out, kStateFolder, kGeneratorWeightsFile, control.resume);
+    const auto& saved = claim.saved();
 
     ImageReward reward = ImageReward::load(inWorkspace(ws, spec.rewardModel));
     TrainingState state;
@@ -159,6 +159,7 @@ ReflResult trainRefl(store::Workspace& ws, const ReflSpec& spec, std::ostream* e
         state.runId = ws.runs().create("refl", toJson(spec).dump());
     // Marks the run running; held until this function returns, after its final status is set.
     const jobs::RunLease lease(ws, state.runId);
+    claim.keep();
     jobs::EventSink sink(events, &ws, state.runId);
     sink.event({{"event", "start"},
                 {"run_id", state.runId},

@@ -38,6 +38,17 @@ text::RewardPromptOptions promptOptions(const RewardSpec& spec) {
     return o;
 }
 
+// A tokenizer that drops text it has no byte token for would feed the model prompts with holes.
+std::unique_ptr<text::Tokenizer> loadModelTokenizer(const fs::path& path) {
+    auto tokenizer = text::loadTokenizer(path);
+    const auto missing = text::bytesWithoutToken(*tokenizer);
+    if (!missing.empty())
+        throw Error(ErrorKind::Format, path.string() + ": the tokenizer has no token for " +
+                                           std::to_string(missing.size()) +
+                                           " of the 256 bytes, so it would drop text");
+    return tokenizer;
+}
+
 } // namespace
 
 RewardModel::RewardModel(model::VisionLanguageModel vlm, std::unique_ptr<text::Tokenizer> tokenizer,
@@ -125,7 +136,7 @@ std::unique_ptr<RewardModel> RewardModel::load(const fs::path& folder, c10::Devi
 std::unique_ptr<RewardModel> RewardModel::loadAs(const fs::path& folder, const RewardSpec& spec,
                                                  c10::Device device) {
     model::VisionLanguageModel vlm = model::loadModel(folder, device);
-    auto tokenizer = text::loadTokenizer(folder);
+    auto tokenizer = loadModelTokenizer(folder);
     std::unique_ptr<RewardModel> rm(
         new RewardModel(std::move(vlm), std::move(tokenizer), folder, spec, device));
     if (spec.paradigm == Paradigm::PointwiseRegressive && fs::exists(folder / kRewardHeadFile)) {
@@ -142,7 +153,7 @@ std::unique_ptr<RewardModel> RewardModel::create(const model::VlmConfig& config,
                                                  const RewardSpec& spec, c10::Device device) {
     model::VisionLanguageModel vlm(config);
     vlm->to(device);
-    auto tokenizer = text::loadTokenizer(tokenizerPath);
+    auto tokenizer = loadModelTokenizer(tokenizerPath);
     return std::unique_ptr<RewardModel>(new RewardModel(
         std::move(vlm), std::move(tokenizer),
         fs::is_directory(tokenizerPath) ? tokenizerPath : tokenizerPath.parent_path(), spec,

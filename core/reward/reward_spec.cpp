@@ -2,6 +2,8 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/json_text.h"
+#include "model/model_checkpoint.h"
 
 #include <nlohmann/json.hpp>
 
@@ -50,10 +52,17 @@ text::AnswerOrder parseAnswerOrder(const std::string& name) {
 RewardSpec readRewardSpec(const fs::path& folder) {
     RewardSpec spec;
     const fs::path path = folder / kRewardSpecFile;
-    if (!fs::exists(path))
-        return spec;
-    const json root = json::parse(readWholeFile(path), nullptr, false);
-    if (root.is_discarded() || !root.is_object())
+    if (!fs::exists(path)) {
+        // Our trainer always writes reward.json: without it the paradigm and the inputs the
+        // model was trained on are unknown, and guessing them gives confident wrong scores.
+        if (fs::exists(folder / model::kConfigFileName) && model::isRewardDanceCheckpoint(folder))
+            throw Error(ErrorKind::NotFound,
+                        path.string() + ": missing; this RewardDance checkpoint is incomplete "
+                                        "(its paradigm and inputs are unknown)");
+        return spec; // a raw InternVL2 checkpoint: the documented defaults
+    }
+    const json root = parseJsonText(readWholeFile(path), path.string());
+    if (!root.is_object())
         throw Error(ErrorKind::Format, path.string() + ": not a JSON object");
     try {
         spec.paradigm = parseParadigm(root.value("paradigm", std::string("pairwise")));

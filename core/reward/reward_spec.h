@@ -1,6 +1,7 @@
 // What a reward-model checkpoint is for and how it reads its inputs: reward.json beside the
 // VLM's config.json, model.safetensors and tokenizer. A raw InternVL2 checkpoint without
-// reward.json is read as a pairwise generative RM with the defaults below.
+// reward.json is read as a pairwise generative RM with the defaults below; one of ours without
+// it is refused (incomplete).
 #pragma once
 
 #include "text/reward_prompt.h"

@@ -9,6 +9,7 @@
 #include "reward/scorer.h"
 #include "store/generation_repository.h"
 #include "store/gsb_repository.h"
+#include "store/inspect_query.h"
 #include "store/media_repository.h"
 #include "store/model_repository.h"
 #include "store/pair_repository.h"
@@ -19,6 +20,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -107,6 +109,19 @@ store::RowId registerModel(store::Workspace& ws, RewardModel& rm, const fs::path
     return ws.models().upsert(record);
 }
 
+// A --pairs value that matches nothing is a typo, not "judge zero pairs".
+void requireKnown(const char* key, const std::optional<std::string>& value,
+                  const std::vector<std::string>& present, store::Workspace& ws) {
+    if (!value || std::find(present.begin(), present.end(), *value) != present.end())
+        return;
+    std::string known;
+    for (const std::string& name : present)
+        known += (known.empty() ? "" : ", ") + name;
+    throw Error(ErrorKind::NotFound, "--pairs: no pairs with " + std::string(key) + " '" + *value +
+                                         "' in " + ws.folder().string() +
+                                         " (present: " + (known.empty() ? "none" : known) + ")");
+}
+
 } // namespace
 
 nlohmann::json evaluateOnSplit(store::Workspace& ws, const fs::path& folder,
@@ -168,7 +183,8 @@ PairQuery parsePairQuery(const std::string& text) {
     std::string part;
     while (std::getline(in, part, ',')) {
         if (part.empty())
-            continue;
+            throw Error(ErrorKind::InvalidArgument,
+                        "--pairs '" + text + "': an empty item (write split=S,category=C,limit=N)");
         const auto eq = part.find('=');
         if (eq == std::string::npos)
             throw Error(ErrorKind::InvalidArgument,
@@ -179,11 +195,15 @@ PairQuery parsePairQuery(const std::string& text) {
         else if (key == "category")
             q.category = value;
         else if (key == "limit") {
+            std::size_t used = 0;
             try {
-                q.limit = std::stoll(value);
+                q.limit = std::stoll(value, &used);
             } catch (const std::exception&) {
-                throw Error(ErrorKind::InvalidArgument, "--pairs: limit must be a number");
+                used = 0;
             }
+            if (used == 0 || used != value.size() || q.limit < 1)
+                throw Error(ErrorKind::InvalidArgument,
+                            "--pairs: limit '" + value + "' is not a positive whole number");
         } else
             throw Error(ErrorKind::InvalidArgument,
                         "--pairs: unknown key '" + key + "' (keys: split, category, limit)");
@@ -193,6 +213,9 @@ PairQuery parsePairQuery(const std::string& text) {
 
 nlohmann::json judgePairs(store::Workspace& ws, const fs::path& folder,
                           const JudgeOptions& options) {
+    store::InspectQuery names(ws.database());
+    requireKnown("split", options.pairs.split, names.splits(), ws);
+    requireKnown("category", options.pairs.category, names.categories(), ws);
     ScorerOptions scorerOptions;
     scorerOptions.batchSize = options.batchSize;
     scorerOptions.chainOfThought = options.chainOfThought;

@@ -119,7 +119,8 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
     const int threads = compute::configureThreads(ctx);
     const fs::path out = spec.outFolder(ws.folder());
     const fs::path stateFolder = out / kStateFolder;
-    const auto saved = jobs::claimOutFolder(out, kStateFolder, "model.safetensors", control.resume);
+    jobs::OutFolderClaim claim(out, kStateFolder, "model.safetensors", control.resume);
+    const auto& saved = claim.saved();
 
     jobs::EventSink quiet(events, nullptr, 0);
     TrainingState state;
@@ -148,6 +149,7 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                                        toJson(spec).dump());
     // Marks the run running; held until this function returns, after its final status is set.
     const jobs::RunLease lease(ws, state.runId);
+    claim.keep();
     jobs::EventSink sink(events, &ws, state.runId);
     nlohmann::json start = {{"event", "start"},
                             {"run_id", state.runId},

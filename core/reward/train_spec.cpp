@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/json_text.h"
 #include "jobs/job_fields.h"
 #include "model/model_config.h"
 #include "reward/grounding_dataset.h"
@@ -13,8 +14,7 @@ namespace rd::reward {
 namespace fs = std::filesystem;
 
 fs::path RmTrainSpec::outFolder(const fs::path& workspace) const {
-    const fs::path o(out);
-    return o.is_absolute() ? o : workspace / o;
+    return workspace / out; // parsing keeps out relative and inside the workspace
 }
 
 RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& where) {
@@ -44,7 +44,7 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
     f.read("preset", s.preset);
     f.read("backbone", s.backbone);
     f.read("tokenizer", s.tokenizer);
-    f.read("out", s.out);
+    f.readOutFolder("out", s.out);
     f.read("name", s.name);
     f.read("with_instruction", s.withInstruction);
     f.read("with_reference", s.withReference);
@@ -107,15 +107,7 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
 }
 
 RmTrainSpec readRmTrainSpec(const fs::path& file) {
-    const std::string text = readWholeFile(file);
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(ErrorKind::InvalidArgument,
-                    file.string() + ": not valid JSON (" + std::string(e.what()) + ")");
-    }
-    return parseRmTrainSpec(json, file.string());
+    return parseRmTrainSpec(parseJsonText(readWholeFile(file), file.string()), file.string());
 }
 
 nlohmann::json toJson(const RmTrainSpec& s) {

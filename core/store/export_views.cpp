@@ -11,9 +11,13 @@ namespace {
 const char* sqlFor(ExportView view) {
     switch (view) {
     case ExportView::Pairs:
+        // Named as `rdance import` reads them, so an export imports back (pair_id is kept for
+        // reference and ignored there).
         return "SELECT p.id AS pair_id, pr.text AS prompt, pr.category, p.split, "
                "ma.path AS media_a, mb.path AS media_b, ga.generator AS generator_a, "
-               "gb.generator AS generator_b, p.preferred, p.source, p.rationale "
+               "gb.generator AS generator_b, ga.seed AS seed_a, gb.seed AS seed_b, "
+               "ga.step AS step_a, gb.step AS step_b, p.preferred, p.source, p.rationale, "
+               "pr.metadata "
                "FROM pairs p JOIN prompts pr ON pr.id = p.prompt_id "
                "JOIN generations ga ON ga.id = p.gen_a JOIN generations gb ON gb.id = p.gen_b "
                "JOIN media ma ON ma.id = ga.media_id JOIN media mb ON mb.id = gb.media_id "
@@ -62,8 +66,14 @@ Table exportTable(Workspace& workspace, ExportView view) {
     while (statement.step()) {
         std::vector<Cell> row;
         row.reserve(columns);
-        for (int c = 0; c < columns; ++c)
+        for (int c = 0; c < columns; ++c) {
             row.push_back(statement.cell(c));
+            // Media inside the workspace are stored relative to it; an export names them in
+            // full, so the file still finds them from wherever it is read.
+            const std::string& name = table.columns[static_cast<std::size_t>(c)];
+            if (view == ExportView::Pairs && (name == "media_a" || name == "media_b"))
+                row.back() = workspace.resolveMediaPath(statement.text(c)).string();
+        }
         table.rows.push_back(std::move(row));
     }
     return table;

@@ -1,6 +1,7 @@
 #include "store/file_hash.h"
 
 #include "common/error.h"
+#include "common/file_checks.h"
 
 #include <openssl/evp.h>
 
@@ -13,6 +14,7 @@
 namespace rd::store {
 
 std::string sha256File(const std::filesystem::path& path) {
+    requireRegularFile(path);
     std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!file)
         throw Error(errno == ENOENT ? ErrorKind::NotFound : ErrorKind::Io,

@@ -22,6 +22,13 @@ public:
         : m_ws(ws), m_prober(prober), m_options(options) {}
 
     void add(const ImportRow& row) {
+        requireNoNul(row, "prompt", row.prompt);
+        requireNoNul(row, "category", row.category);
+        requireNoNul(row, "rationale", row.rationale);
+        requireNoNul(row, "generator_a", row.generatorA);
+        requireNoNul(row, "generator_b", row.generatorB);
+        requireNoNul(row, "media_a", row.mediaA.string());
+        requireNoNul(row, "media_b", row.mediaB.string());
         if (row.prompt.empty())
             throw Error(ErrorKind::Format, row.where() + ": field 'prompt': empty");
         if (row.mediaA.empty())
@@ -62,7 +69,24 @@ public:
 
     const ImportReport& report() const { return m_report; }
 
+    // The copies this import made, removed when it is refused: a refused import leaves the
+    // workspace as it found it, media/ included.
+    void removeCopies() {
+        std::error_code ec;
+        for (auto it = m_copies.rbegin(); it != m_copies.rend(); ++it)
+            fs::remove(*it, ec); // files first, then the folders made for them (if now empty)
+        m_copies.clear();
+    }
+
 private:
+    // A NUL cuts the text short in every C string API on the way (SQLite's text functions,
+    // Qt, file names): refused instead of stored half.
+    static void requireNoNul(const ImportRow& row, const char* field, const std::string& text) {
+        if (text.find('\0') != std::string::npos)
+            throw Error(ErrorKind::Format,
+                        row.where() + ": field '" + field + "': contains a NUL character");
+    }
+
     RowId generation(const ImportRow& row, RowId promptId, const fs::path& path,
                      const std::string& generator, std::optional<std::int64_t> seed,
                      std::optional<std::int64_t> step, const char* field) {
@@ -116,14 +140,17 @@ private:
         return m_ws.media().insert(m);
     }
 
-    // Content-addressed copy: media/ab/abcdef....ext. A rolled-back import may leave a copy
+    // Content-addressed copy: media/ab/abcdef....ext. Only a killed import can leave a copy
     // behind; it is harmless (same name, same bytes) and reused by the next import.
     fs::path copyIntoWorkspace(const fs::path& source, const std::string& sha) {
         const fs::path folder = m_ws.mediaFolder() / sha.substr(0, 2);
         const fs::path target = folder / (sha + source.extension().string());
         std::error_code ec;
-        fs::create_directories(folder, ec);
+        for (const fs::path& made : {m_ws.mediaFolder(), folder})
+            if (!fs::exists(made, ec) && fs::create_directories(made, ec))
+                m_copies.push_back(made);
         if (!fs::exists(target, ec)) {
+            m_copies.push_back(target);
             const fs::path partial = target.string() + ".partial";
             fs::copy_file(source, partial, fs::copy_options::overwrite_existing, ec);
             if (!ec)
@@ -140,6 +167,7 @@ private:
     const ImportOptions& m_options;
     ImportReport m_report;
     std::unordered_map<std::string, RowId> m_mediaByPath;
+    std::vector<fs::path> m_copies; // files and folders made, in the order they were made
 };
 
 } // namespace
@@ -149,17 +177,24 @@ ImportReport importManifest(Workspace& workspace, ManifestReader& reader, const 
                             const ImportOptions& options) {
     Transaction tx(workspace.database());
     RowImporter importer(workspace, prober, options);
-    reader.read(input, readerOptions, [&](const ImportRow& row) {
-        try {
-            importer.add(row);
-        } catch (const Error& e) {
-            const std::string message = e.what();
-            if (message.rfind(row.where(), 0) == 0)
-                throw;
-            throw Error(e.kind(), row.where() + ": " + message); // e.g. a CHECK constraint
-        }
-    });
-    tx.commit();
+    try {
+        reader.read(input, readerOptions, [&](const ImportRow& row) {
+            try {
+                importer.add(row);
+            } catch (const Error& e) {
+                const std::string message = e.what();
+                if (message.rfind(row.where(), 0) == 0)
+                    throw;
+                throw Error(e.kind(), row.where() + ": " + message); // e.g. a CHECK constraint
+            }
+        });
+        if (importer.report().rows == 0)
+            throw Error(ErrorKind::Format, input.string() + ": no rows to import (empty)");
+        tx.commit();
+    } catch (...) {
+        importer.removeCopies(); // the transaction rolls back as tx goes out of scope
+        throw;
+    }
     return importer.report();
 }
 

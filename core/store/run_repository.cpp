@@ -55,12 +55,14 @@ std::vector<RunRecord> RunRepository::list() {
 void RunRepository::setStatus(RowId id, RunStatus status) {
     const char* sql =
         status == RunStatus::Running
-            ? "UPDATE runs SET status = ?, started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+            // A resumed run keeps the time it first started and is no longer finished.
+            ? "UPDATE runs SET status = ?, finished_at = NULL, "
+              "started_at = coalesce(started_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) "
               "WHERE id = ?"
-        : status == RunStatus::Queued
-            ? "UPDATE runs SET status = ? WHERE id = ?"
-            : "UPDATE runs SET status = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-              "WHERE id = ?";
+            : status == RunStatus::Queued ? "UPDATE runs SET status = ? WHERE id = ?"
+                                          : "UPDATE runs SET status = ?, finished_at = "
+                                            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                                            "WHERE id = ?";
     m_db.cached(sql).bind(1, toString(status)).bind(2, id).run();
 }
 

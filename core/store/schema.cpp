@@ -146,14 +146,24 @@ static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 } // namespace
 
 void migrateTo(Database& db, int targetVersion) {
+    const auto checkVersion = [&](int current) {
+        if (current < 0)
+            throw Error(ErrorKind::Format, db.path().string() + ": workspace schema version " +
+                                               std::to_string(current) + " is not a version");
+        if (current > kSchemaVersion)
+            throw Error(ErrorKind::Unsupported,
+                        db.path().string() + ": workspace schema version " +
+                            std::to_string(current) + " is newer than this RewardDance " +
+                            "understands (" + std::to_string(kSchemaVersion) +
+                            "); upgrade RewardDance");
+        return current;
+    };
+    // Up to date: no transaction, so nothing is written (a read-only workspace opens too).
+    if (checkVersion(db.userVersion()) >= targetVersion)
+        return;
     Transaction tx(db);
-    const int current = db.userVersion();
-    if (current > kSchemaVersion)
-        throw Error(ErrorKind::Unsupported,
-                    db.path().string() + ": workspace schema version " + std::to_string(current) +
-                        " is newer than this RewardDance understands (" +
-                        std::to_string(kSchemaVersion) + "); upgrade RewardDance");
-    for (int version = current + 1; version <= targetVersion; ++version) {
+    // Read again under the write lock: another process may have migrated meanwhile.
+    for (int version = checkVersion(db.userVersion()) + 1; version <= targetVersion; ++version) {
         db.exec(kMigrations[version - 1]);
         // PRAGMA takes no bound parameters; version is our own integer, never user text.
         db.exec("PRAGMA user_version = " + std::to_string(version));

@@ -4,6 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
+#include <cstring>
+
 namespace rd::store {
 
 namespace {
@@ -117,7 +120,59 @@ Cell Statement::cell(int column) const {
     }
 }
 
+namespace {
+
+// A path as the file: URI SQLite's read-only options need (RFC 3986 percent-encoding).
+std::string fileUri(const std::filesystem::path& path, const char* query) {
+    static const char* const kHex = "0123456789ABCDEF";
+    std::string uri = "file:";
+    for (const unsigned char c : std::filesystem::absolute(path).string()) {
+        if (std::isalnum(c) || std::strchr("/-_.~", c)) {
+            uri += static_cast<char>(c);
+        } else {
+            uri += '%';
+            uri += kHex[c >> 4];
+            uri += kHex[c & 15];
+        }
+    }
+    return uri + "?" + query;
+}
+
+} // namespace
+
+void Database::openReadOnly() {
+    m_readOnly = true;
+    for (const char* query : {"mode=ro", "mode=ro&immutable=1"}) {
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        const int rc =
+            sqlite3_open_v2(fileUri(m_path, query).c_str(), &m_db,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+        if (rc != SQLITE_OK)
+            break;
+        // The first read finds out whether a WAL file's shared memory could be opened.
+        const int read =
+            sqlite3_exec(m_db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+        const int primary = read & 0xff;
+        if (read == SQLITE_OK || (primary != SQLITE_READONLY && primary != SQLITE_CANTOPEN))
+            return;
+    }
+    std::string message = m_db ? sqlite3_errmsg(m_db) : "cannot open";
+    sqlite3_close(m_db);
+    m_db = nullptr;
+    throw Error(ErrorKind::Database, m_path.string() +
+                                         ": cannot open workspace database for "
+                                         "reading: " +
+                                         message);
+}
+
 Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(path) {
+    if (mode == OpenMode::ReadOnly) {
+        openReadOnly();
+        sqlite3_extended_result_codes(m_db, 1);
+        sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
+        return;
+    }
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (mode == OpenMode::CreateIfMissing)
         flags |= SQLITE_OPEN_CREATE;

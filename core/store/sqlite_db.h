@@ -67,7 +67,9 @@ private:
 
 class Database {
 public:
-    enum class OpenMode { OpenExisting = 1, CreateIfMissing };
+    // ReadOnly never writes, not even the -shm file of a WAL database in a folder it cannot
+    // write to (it then reads the file as immutable: nobody can be writing it either).
+    enum class OpenMode { OpenExisting = 1, CreateIfMissing, ReadOnly };
 
     Database(const std::filesystem::path& path, OpenMode mode);
     ~Database();
@@ -86,9 +88,14 @@ public:
     const std::filesystem::path& path() const { return m_path; }
     [[noreturn]] void fail(int code, const std::string& what) const;
 
+    bool readOnly() const { return m_readOnly; }
+
 private:
+    void openReadOnly();
+
     std::filesystem::path m_path;
     sqlite3* m_db = nullptr;
+    bool m_readOnly = false;
     std::map<std::string, std::unique_ptr<Statement>> m_cache;
 };
 

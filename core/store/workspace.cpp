@@ -8,9 +8,14 @@
 #include "store/pair_repository.h"
 #include "store/prompt_repository.h"
 #include "store/rm_judgment_repository.h"
+#include "store/run_locks.h"
 #include "store/run_repository.h"
 #include "store/schema.h"
 #include "store/sqlite_db.h"
+
+#include <cstring>
+#include <fstream>
+#include <unistd.h>
 
 namespace rd::store {
 namespace fs = std::filesystem;
@@ -21,6 +26,49 @@ namespace {
 const char* const kTables[] = {"media",         "prompts",      "generations", "pairs",
                                "models",        "rm_judgments", "gsb_studies", "gsb_items",
                                "gsb_judgments", "runs",         "metrics"};
+
+struct WorkspaceFiles {
+    fs::path folder, database;
+};
+
+// The folder and database file a user named (either one), refused with a clear message unless
+// the file is an SQLite database: opening anything else would turn it into one.
+WorkspaceFiles locateWorkspace(const fs::path& folderOrDatabase) {
+    std::error_code ec;
+    const bool isFile = fs::is_regular_file(folderOrDatabase, ec);
+    WorkspaceFiles files;
+    files.folder = !isFile                                  ? folderOrDatabase
+                   : folderOrDatabase.parent_path().empty() ? fs::path(".")
+                                                            : folderOrDatabase.parent_path();
+    files.database = isFile ? folderOrDatabase : folderOrDatabase / Workspace::kDatabaseFile;
+    const std::string notWorkspace = folderOrDatabase.string() + ": not a RewardDance workspace";
+    if (!fs::exists(files.database, ec))
+        throw Error(ErrorKind::NotFound, notWorkspace + " (no " + Workspace::kDatabaseFile +
+                                             "; create one with rdance init)");
+    if (!fs::is_regular_file(files.database, ec))
+        throw Error(ErrorKind::InvalidArgument,
+                    notWorkspace + " (" + files.database.string() + " is not a file)");
+    if (fs::file_size(files.database, ec) == 0)
+        throw Error(ErrorKind::Format,
+                    notWorkspace + " (" + files.database.string() + " is an empty file, 0 bytes)");
+    char header[16] = {};
+    std::ifstream in(files.database, std::ios::binary);
+    in.read(header, sizeof header);
+    if (!in || std::memcmp(header, "SQLite format 3", 16) != 0)
+        throw Error(ErrorKind::Format,
+                    notWorkspace + " (" + files.database.string() + " is not an SQLite database)");
+    return files;
+}
+
+// An SQLite file that is not ours (user_version 0) or was tampered with (negative) is refused
+// before any migration runs on it.
+void requireWorkspaceSchema(Database& db) {
+    const int version = db.userVersion();
+    if (version < 1)
+        throw Error(ErrorKind::Format, db.path().string() +
+                                           ": not a RewardDance workspace (schema version " +
+                                           std::to_string(version) + ")");
+}
 
 } // namespace
 
@@ -53,22 +101,35 @@ std::unique_ptr<Workspace> Workspace::create(const fs::path& folder) {
 }
 
 std::unique_ptr<Workspace> Workspace::open(const fs::path& folderOrDatabase) {
-    std::error_code ec;
-    fs::path folder = folderOrDatabase;
-    if (fs::is_regular_file(folderOrDatabase, ec))
-        folder =
-            folderOrDatabase.parent_path().empty() ? fs::path(".") : folderOrDatabase.parent_path();
-    const fs::path dbPath = fs::is_regular_file(folderOrDatabase, ec)
-                                ? folderOrDatabase
-                                : folderOrDatabase / kDatabaseFile;
-    if (!fs::exists(dbPath, ec))
-        throw Error(ErrorKind::NotFound, folderOrDatabase.string() +
-                                             ": not a RewardDance workspace (no " + kDatabaseFile +
-                                             "; create one with rdance init)");
-    auto db = std::make_unique<Database>(dbPath, Database::OpenMode::OpenExisting);
+    const WorkspaceFiles files = locateWorkspace(folderOrDatabase);
+    auto db = std::make_unique<Database>(files.database, Database::OpenMode::OpenExisting);
+    requireWorkspaceSchema(*db);
     migrate(*db);
-    fs::create_directories(folder / kMediaFolder, ec);
-    return std::unique_ptr<Workspace>(new Workspace(fs::absolute(folder), std::move(db)));
+    std::unique_ptr<Workspace> ws(new Workspace(fs::absolute(files.folder), std::move(db)));
+    // A run whose process died before it could say so reads "failed" for every reader at once.
+    markInterruptedRuns(*ws);
+    return ws;
+}
+
+std::unique_ptr<Workspace> Workspace::openReadOnly(const fs::path& folderOrDatabase) {
+    const WorkspaceFiles files = locateWorkspace(folderOrDatabase);
+    auto db = std::make_unique<Database>(files.database, Database::OpenMode::ReadOnly);
+    requireWorkspaceSchema(*db);
+    if (db->userVersion() < kSchemaVersion) {
+        // An older workspace is upgraded once, by whoever may write it; a reader that may not
+        // cannot read the old layout with today's queries.
+        const fs::path folder = files.folder.empty() ? fs::path(".") : files.folder;
+        if (::access(files.database.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0) {
+            db.reset();
+            return open(folderOrDatabase);
+        }
+        throw Error(ErrorKind::Unsupported,
+                    files.database.string() + ": workspace schema version " +
+                        std::to_string(db->userVersion()) + " is older than this RewardDance's (" +
+                        std::to_string(kSchemaVersion) +
+                        ") and read-only here; upgrade it once where it can be written");
+    }
+    return std::unique_ptr<Workspace>(new Workspace(fs::absolute(files.folder), std::move(db)));
 }
 
 fs::path Workspace::resolveMediaPath(const std::string& storedPath) const {

@@ -34,8 +34,14 @@ public:
     // Creates the folder, the database at the current schema and media/. Fails when a workspace
     // already exists there.
     static std::unique_ptr<Workspace> create(const std::filesystem::path& folder);
-    // Opens an existing workspace (the folder or its workspace.db), migrating an older schema.
+    // Opens an existing workspace (the folder or its workspace.db), migrating an older schema and
+    // marking runs whose process died (run_locks.h) failed. Refuses, with rd::Error naming the
+    // path, a file that is not a workspace (empty, not SQLite, not our schema).
     static std::unique_ptr<Workspace> open(const std::filesystem::path& folderOrDatabase);
+    // The same for commands that only read (info, export, results): writes nothing and works on
+    // a read-only workspace. An older schema is migrated where the workspace can be written (as
+    // open() does) and refused where it cannot.
+    static std::unique_ptr<Workspace> openReadOnly(const std::filesystem::path& folderOrDatabase);
 
     ~Workspace();
     Workspace(const Workspace&) = delete;

@@ -2,16 +2,12 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/json_text.h"
 
 namespace rd::text {
 
 nlohmann::json readJsonFile(const std::filesystem::path& path) {
-    const std::string content = readWholeFile(path);
-    try {
-        return nlohmann::json::parse(content);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(ErrorKind::Format, path.string() + ": malformed JSON: " + e.what());
-    }
+    return parseJsonText(readWholeFile(path), path.string());
 }
 
 JsonField JsonField::child(const std::string& key) const {

@@ -2,12 +2,15 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "text/byte_level.h"
 #include "text/byte_level_bpe_tokenizer.h"
 #include "text/hf_tokenizer_config.h"
 #include "text/sentencepiece_tokenizer.h"
 #include "text/tokenizer_json_reader.h"
 #include "text/vocab_merges_reader.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 
 namespace rd::text {
@@ -85,6 +88,33 @@ std::unique_ptr<Tokenizer> loadTokenizer(const fs::path& path) {
     if (path.extension() == ".json" || looksLikeJson(path))
         return loadTokenizerJson(path);
     return loadSentencePiece(path);
+}
+
+std::vector<unsigned char> bytesWithoutToken(const Tokenizer& tokenizer) {
+    std::vector<unsigned char> missing;
+    if (tokenizer.kindName() != "byte-level-bpe" || tokenizer.specialIds().unk)
+        return missing;
+    for (int byte = 0; byte < 256; ++byte) {
+        const char raw = static_cast<char>(byte);
+        if (!tokenizer.tokenToId(byteLevelEncode(std::string_view(&raw, 1))))
+            missing.push_back(static_cast<unsigned char>(byte));
+    }
+    return missing;
+}
+
+void requireEncodable(const Tokenizer& tokenizer, std::string_view text, const std::string& where) {
+    const std::vector<unsigned char> missing = bytesWithoutToken(tokenizer);
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (!std::binary_search(missing.begin(), missing.end(), byte))
+            continue;
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02x", byte);
+        throw Error(ErrorKind::Format,
+                    where + ": the vocabulary has no token for byte " + hex + " (" +
+                        std::to_string(missing.size()) +
+                        " of the 256 byte tokens are missing), so that text would be dropped");
+    }
 }
 
 } // namespace rd::text

@@ -15,11 +15,22 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace rd::text {
 
 // Throws rd::Error(NotFound) when nothing loadable is there, Format/Unsupported naming the file
 // and what is wrong with it.
 std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path& path);
+
+// The bytes a byte-level BPE without an unk token has no token for: Hugging Face's rule drops
+// such text silently. Empty for SentencePiece and for a tokenizer with an unk token.
+std::vector<unsigned char> bytesWithoutToken(const Tokenizer& tokenizer);
+
+// Throws rd::Error(Format) naming `where` (the tokenizer's file) when the tokenizer would drop
+// some byte of text: the first such byte and how many of the 256 have no token.
+void requireEncodable(const Tokenizer& tokenizer, std::string_view text, const std::string& where);
 
 } // namespace rd::text

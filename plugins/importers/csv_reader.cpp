@@ -1,12 +1,15 @@
 #include "csv_reader.h"
 
 #include "common/error.h"
+#include "common/file_checks.h"
 #include "manifest_fields.h"
+#include "text_encoding.h"
 
 #include <csv.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <set>
 #include <vector>
 
 namespace rd::importers {
@@ -44,14 +47,29 @@ void onRecord(int, void* state) {
     s->recordStarted = false;
 }
 
+// The header row, its UTF-8 byte-order mark dropped; a column named twice is refused (its
+// values would silently overwrite each other).
+std::vector<std::string> readHeader(std::vector<std::string> record, const std::string& file,
+                                    std::int64_t line) {
+    if (!record.empty() && record[0].rfind("\xEF\xBB\xBF", 0) == 0)
+        record[0].erase(0, 3);
+    std::set<std::string> seen;
+    for (const std::string& column : record)
+        if (!seen.insert(column).second)
+            throw Error(ErrorKind::Format, file + ":" + std::to_string(line) + ": column '" +
+                                               column + "' appears twice in the header");
+    return record;
+}
+
 } // namespace
 
 void CsvReader::read(const fs::path& input, const store::ReaderOptions& options,
                      const store::RowSink& sink) {
+    requireRegularFile(input);
+    requireUtf8Text(input);
     std::ifstream in(input, std::ios::binary);
     if (!in)
-        throw Error(fs::exists(input) ? ErrorKind::Io : ErrorKind::NotFound,
-                    input.string() + ": cannot open");
+        throw Error(ErrorKind::Io, input.string() + ": cannot open");
     const fs::path root = mediaRootFor(input, options);
     const std::string file = input.string();
 
@@ -67,7 +85,7 @@ void CsvReader::read(const fs::path& input, const store::ReaderOptions& options,
             if (record.size() == 1 && record[0].empty())
                 continue; // blank line
             if (header.empty()) {
-                header = record;
+                header = readHeader(record, file, line);
                 continue;
             }
             if (record.size() != header.size())

@@ -36,6 +36,8 @@ std::map<std::string, fs::path> mediaByStem(const fs::path& folder) {
     return files;
 }
 
+const std::set<std::string> kPromptFields = {"file", "prompt", "category", "split"};
+
 struct PromptEntry {
     std::string prompt, category, split = "train";
 };
@@ -48,6 +50,11 @@ std::map<std::string, PromptEntry> readPrompts(const fs::path& file) {
         const std::string name = file.string();
         if (!row.is_object())
             failField(name, line, "file", "expected a JSON object per line");
+        for (auto it = row.begin(); it != row.end(); ++it)
+            if (!kPromptFields.count(it.key()))
+                failField(name, line, it.key(),
+                          "unknown field (known: file, prompt, category, "
+                          "split)");
         auto text = [&](const char* field, const std::string& fallback) {
             auto it = row.find(field);
             if (it == row.end() || it->is_null())

@@ -2,35 +2,32 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/file_checks.h"
+#include "common/json_text.h"
+#include "text_encoding.h"
 
-#include <algorithm>
 #include <fstream>
 
 namespace rd::importers {
 namespace fs = std::filesystem;
 
-std::int64_t lineOfOffset(const std::string& text, std::size_t offset) {
-    offset = std::min(offset, text.size());
-    return 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
-}
-
 void forEachJsonLine(const fs::path& path,
                      const std::function<void(const nlohmann::json&, std::int64_t)>& onRow) {
+    requireRegularFile(path);
+    requireUtf8Text(path);
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw Error(fs::exists(path) ? ErrorKind::Io : ErrorKind::NotFound,
-                    path.string() + ": cannot open");
+        throw Error(ErrorKind::Io, path.string() + ": cannot open");
     std::string line;
     std::int64_t number = 0;
     while (std::getline(in, line)) {
         ++number;
         if (line.find_first_not_of(" \t\r") == std::string::npos)
             continue;
-        nlohmann::json row = nlohmann::json::parse(line, nullptr, false);
-        if (row.is_discarded())
-            throw Error(ErrorKind::Format,
-                        path.string() + ":" + std::to_string(number) + ": not valid JSON");
-        onRow(row, number);
+        if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0)
+            line.erase(0, 3); // a UTF-8 byte-order mark
+        // Strict: a row that states a field twice is refused (which one was meant?).
+        onRow(parseJsonText(line, path.string() + ":" + std::to_string(number)), number);
     }
     if (in.bad())
         throw Error(ErrorKind::Io,
@@ -38,14 +35,9 @@ void forEachJsonLine(const fs::path& path,
 }
 
 nlohmann::json readJsonDocument(const fs::path& path) {
-    const std::string text = readWholeFile(path);
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(ErrorKind::Format, path.string() + ":" +
-                                           std::to_string(lineOfOffset(text, e.byte)) +
-                                           ": not valid JSON: " + e.what());
-    }
+    requireRegularFile(path);
+    requireUtf8Text(path);
+    return parseJsonText(readWholeFile(path), path.string());
 }
 
 } // namespace rd::importers

@@ -12,10 +12,8 @@ namespace rd::importers {
 void forEachJsonLine(const std::filesystem::path& path,
                      const std::function<void(const nlohmann::json&, std::int64_t)>& onRow);
 
-// Parses a whole JSON file (ImageReward, HPDv2 layouts).
+// Parses a whole JSON file (ImageReward, HPDv2 layouts). Both readers refuse text that is not
+// UTF-8 and objects that state a key twice (common/json_text.h).
 nlohmann::json readJsonDocument(const std::filesystem::path& path);
-
-// The line (1-based) that holds byte offset `offset` of `text`.
-std::int64_t lineOfOffset(const std::string& text, std::size_t offset);
 
 } // namespace rd::importers

@@ -12,10 +12,11 @@ using nlohmann::json;
 
 namespace {
 
-const std::set<std::string> kKnownFields = {"prompt",    "category",  "split",       "metadata",
-                                            "media_a",   "media_b",   "generator_a", "generator_b",
-                                            "seed_a",    "seed_b",    "step_a",      "step_b",
-                                            "preferred", "rationale", "source"};
+const std::set<std::string> kKnownFields = {
+    "prompt", "category", "split", "metadata", "media_a", "media_b", "generator_a", "generator_b",
+    "seed_a", "seed_b", "step_a", "step_b", "preferred", "rationale", "source",
+    // `rdance export --what pairs` writes it; ignored
+    "pair_id"};
 
 class FieldReader {
 public:
@@ -129,11 +130,18 @@ store::ImportRow rowFromFields(const json& fields, const std::string& file, std:
         if (!kKnownFields.count(it.key()))
             f.fail(it.key(), "unknown field (known: prompt, category, split, metadata, media_a, "
                              "media_b, generator_a, generator_b, seed_a, seed_b, step_a, step_b, "
-                             "preferred, rationale, source)");
+                             "preferred, rationale, source; pair_id is ignored)");
 
     store::ImportRow row;
     row.sourceFile = file;
     row.line = line;
+    // Typed fields first: a wrong value is reported as itself, not as a later missing field.
+    row.generatorA = f.text("generator_a", "unknown");
+    row.generatorB = f.text("generator_b", "unknown");
+    row.seedA = f.integer("seed_a");
+    row.seedB = f.integer("seed_b");
+    row.stepA = f.integer("step_a");
+    row.stepB = f.integer("step_b");
     row.prompt = f.text("prompt");
     if (row.prompt.empty())
         f.fail("prompt", "missing or empty");
@@ -149,12 +157,6 @@ store::ImportRow rowFromFields(const json& fields, const std::string& file, std:
     const std::string mediaB = f.text("media_b");
     if (!mediaB.empty())
         row.mediaB = resolveMedia(mediaRoot, mediaB);
-    row.generatorA = f.text("generator_a", "unknown");
-    row.generatorB = f.text("generator_b", "unknown");
-    row.seedA = f.integer("seed_a");
-    row.seedB = f.integer("seed_b");
-    row.stepA = f.integer("step_a");
-    row.stepB = f.integer("step_b");
 
     const std::string preferred = f.text("preferred", "unknown");
     auto parsedPreference = store::parsePreference(preferred);

@@ -8,6 +8,7 @@
 #include "fixtures.h"
 #include "jobs/run_lease.h"
 #include "process_runner.h"
+#include "store/run_locks.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
 #include "study_workspace.h"
@@ -163,7 +164,7 @@ private slots:
         // Alive: the view leaves it running, and nobody else may run it at the same time.
         ui::RunsView view(*ws);
         QVERIFY(ws->runs().get(run)->status == store::RunStatus::Running);
-        QVERIFY(jobs::runIsHeld(ws->folder(), run));
+        QVERIFY(store::runIsHeld(ws->folder(), run));
         QVERIFY_EXCEPTION_THROWN(jobs::RunLease(*ws, run), Error);
 
         training.kill(); // SIGKILL: the process cannot mark its run
@@ -171,7 +172,7 @@ private slots:
         QVERIFY(ws->runs().get(run)->status == store::RunStatus::Running);
         view.refresh();
         QVERIFY(ws->runs().get(run)->status == store::RunStatus::Failed);
-        QVERIFY(!jobs::runIsHeld(ws->folder(), run));
+        QVERIFY(!store::runIsHeld(ws->folder(), run));
     }
 };
 

@@ -8,10 +8,15 @@
 #include "store/pair_repository.h"
 #include "store/prompt_repository.h"
 #include "store/rm_judgment_repository.h"
+#include "store/run_locks.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
 
 #include <QtTest>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 using namespace rd;
 using namespace rd::store;
@@ -218,6 +223,35 @@ private slots:
         QCOMPARE(done->checkpoint, std::string("ckpt/step2"));
         QCOMPARE(ws->runs().list().size(), size_t(1));
         QVERIFY_THROWS_EXCEPTION(rd::Error, ws->runs().create("x", "{broken"));
+    }
+
+    // A process killed before its first checkpoint leaves its run "running"; the next open of the
+    // workspace closes it (its lease is free), a run still leased stays, and a resumed run keeps
+    // the time it first started.
+    void interruptedRunsCloseWhenTheWorkspaceOpens() {
+        test::ScratchDir dir;
+        auto ws = Workspace::create(dir / "ws");
+        const RowId killed = ws->runs().create("rm_train", "{}");
+        const RowId alive = ws->runs().create("rm_train", "{}");
+        ws->runs().setStatus(killed, RunStatus::Running);
+        ws->runs().setStatus(alive, RunStatus::Running);
+        const std::string startedAt = *ws->runs().get(killed)->startedAt;
+        const auto lock = runLockFile(ws->folder(), alive);
+        std::filesystem::create_directories(lock.parent_path());
+        const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        QVERIFY(fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0); // as a live trainer holds it
+        ws.reset();
+
+        ws = Workspace::open(dir / "ws");
+        QCOMPARE(ws->runs().get(killed)->status, RunStatus::Failed);
+        QVERIFY(ws->runs().get(killed)->finishedAt.has_value());
+        QCOMPARE(ws->runs().get(alive)->status, RunStatus::Running);
+        ::close(fd);
+
+        QTest::qWait(20);                                 // timestamps have millisecond resolution
+        ws->runs().setStatus(killed, RunStatus::Running); // resumed
+        QCOMPARE(*ws->runs().get(killed)->startedAt, startedAt);
+        QVERIFY(!ws->runs().get(killed)->finishedAt.has_value());
     }
 
     void mediaPathsRelativeInsideWorkspace() {

@@ -135,10 +135,10 @@ private slots:
         test::ScratchDir dir;
         test::writeText(dir / "tokenizer.json", "{\n  \"model\": {\n    \"vocab\": {\"a\": 0,,}\n");
         expectRefused(dir / "tokenizer.json", ErrorKind::Format,
-                      {(dir / "tokenizer.json").string(), "malformed JSON", "line 3"});
+                      {(dir / "tokenizer.json").string(), "not valid JSON", "line 3"});
         test::writeText(dir / "tokenizer_config.json", "[oops");
         std::ofstream(dir / "tokenizer.json") << validTokenizerJson().dump();
-        expectRefused(dir.path(), ErrorKind::Format, {"tokenizer_config.json", "malformed JSON"});
+        expectRefused(dir.path(), ErrorKind::Format, {"tokenizer_config.json", "not valid JSON"});
     }
 
     void vocabAndMerges() {
