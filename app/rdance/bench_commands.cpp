@@ -50,7 +50,8 @@ void addBenchCommands(CLI::App& app) {
         "rm", "Reward-model scoring: pairs/s, GFLOP/s against the matmul peak and the ratio to "
               "the Python reference per preset; prefix-sharing speedup for 16 candidates");
     rmCmd->add_option("--preset", rm->presets, "Presets (default rd-xs rd-s rd-m rd-l)");
-    rmCmd->add_option("--batch", rm->batch, "Pairs per forward (default 8)");
+    rmCmd->add_option("--batch", rm->batch, "Pairs per forward (default 8)")
+        ->check(CLI::PositiveNumber);
     rmCmd->add_option("--repeats", rm->repeats, "Timed batches per turn (default 2)");
     rmCmd->add_option("--rounds", rm->rounds,
                       "Alternating C++ / Python turns per preset, batch by batch in one Python "

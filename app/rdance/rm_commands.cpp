@@ -71,7 +71,8 @@ void addScore(CLI::App& rm) {
     cmd->add_option("--ref", o->ref, "Reference image (image 1)");
     cmd->add_option("--cand", o->candidates, "Candidate image(s) (image 2)")->required();
     cmd->add_flag("--cot", o->cot, "Also generate the chain-of-thought rationale (greedy)");
-    cmd->add_option("--max-new-tokens", o->maxNewTokens, "Rationale length limit (default 160)");
+    cmd->add_option("--max-new-tokens", o->maxNewTokens, "Rationale length limit (default 160)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--device", o->device, "cpu, cuda or cuda:N (default cpu)");
     cmd->callback([o] {
         compute::configureThreads(compute::defaultContext());

@@ -57,7 +57,8 @@ void addEval(CLI::App& rm) {
     cmd->add_option("WS", o->workspace, "Workspace folder")->required();
     cmd->add_option("--model", o->model, "Reward model checkpoint folder")->required();
     cmd->add_option("--split", o->split, "train, id or ood (default id)");
-    cmd->add_option("--batch", o->batch, "Pairs per forward (default 16)");
+    cmd->add_option("--batch", o->batch, "Pairs per forward (default 16)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--threads", o->threads, "Threads (default: one per core)");
     cmd->add_option("--answer-order", o->answerOrder,
                     "decision_first or reasoning_first: score a pairwise RM trained on both CoT "
@@ -88,7 +89,8 @@ void addJudge(CLI::App& rm) {
                     "Which pairs: split=S,category=C,limit=N (default: all image pairs)");
     cmd->add_flag("--cot", o->judge.chainOfThought, "Generate the greedy rationale too");
     cmd->add_option("--max-new-tokens", o->judge.maxNewTokens,
-                    "Rationale length limit (default 160)");
+                    "Rationale length limit (default 160)")
+        ->check(CLI::PositiveNumber);
     cmd->callback([o] {
         compute::configureThreads(compute::defaultContext());
         o->judge.pairs = reward::parsePairQuery(o->pairs);
@@ -117,9 +119,11 @@ void addSweep(CLI::App& rm) {
     cmd->add_option("--steps", o->sweep.steps,
                     "A fixed step count per run instead of the time budgets");
     cmd->add_flag("!--no-ablations", o->sweep.ablations, "Only the preset ladder");
-    cmd->add_option("--batch", o->sweep.batch, "Pairs per step (default 16)");
+    cmd->add_option("--batch", o->sweep.batch, "Pairs per step (default 16)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--grounding-batch", o->sweep.groundingBatch,
-                    "Scenes per grounding step (default 64)");
+                    "Scenes per grounding step (default 64)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--lr", o->sweep.lr, "Peak learning rate (default 3e-4)");
     cmd->add_option("--seed", o->sweep.seed, "Seed (default 1)");
     cmd->add_option("--out", o->sweep.out, "Folder for the checkpoints and tables, in WS");
