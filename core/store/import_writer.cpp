@@ -150,8 +150,9 @@ private:
             if (!fs::exists(made, ec) && fs::create_directories(made, ec))
                 m_copies.push_back(made);
         if (!fs::exists(target, ec)) {
-            m_copies.push_back(target);
             const fs::path partial = target.string() + ".partial";
+            m_copies.push_back(target);
+            m_copies.push_back(partial);
             fs::copy_file(source, partial, fs::copy_options::overwrite_existing, ec);
             if (!ec)
                 fs::rename(partial, target, ec);
