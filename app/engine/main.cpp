@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "compute/compute_context.h"
 #include "compute/matmul_peak.h"
+#include "compute/process_setup.h"
 #include "compute/self_check.h"
 
 #include <nlohmann/json.hpp>
@@ -24,6 +25,7 @@ void usage() {
 } // namespace
 
 int main(int argc, char** argv) {
+    rd::compute::preferPassiveOpenMpWaiting(argv);
     if (argc < 2 || std::strcmp(argv[1], "check") != 0) {
         usage();
         return 1;
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
             {"device", ctx.device},
             {"cuda_available", rd::compute::cudaAvailable()},
             {"threads", threads},
+            {"omp_wait_policy", rd::compute::openMpWaitPolicy()},
             {"matmul",
              {{"size", peak.size}, {"gflops", peak.gflops}, {"iterations", peak.iterations}}},
             {"learning_check",

@@ -1,5 +1,6 @@
 #include "cli_output.h"
 #include "commands.h"
+#include "contention_bench.h"
 #include "media_bench.h"
 #include "rm_bench.h"
 #include "rm_train_bench.h"
@@ -76,6 +77,20 @@ void addBenchCommands(CLI::App& app) {
     trainCmd->add_option("--python-dir", train->scriptDir,
                          "Folder of rd_vlm.py and rm_train_bench.py");
     trainCmd->callback([train] { printJsonPretty(bench::runRmTrainBench(*train)); });
+
+    auto contention = std::make_shared<bench::ContentionBenchOptions>();
+    CLI::App* contentionCmd = bench->add_subcommand(
+        "contention", "A reward-model training step alone and beside a busy neighbour (a process "
+                      "spinning on a core): both times and the slowdown (target <= 2.2x)");
+    contentionCmd->add_option("--preset", contention->preset, "Preset (default rd-xs)");
+    contentionCmd->add_option("--pairs", contention->pairs, "Pairs per step (default 8)");
+    contentionCmd->add_option("--repeats", contention->repeats,
+                              "Timed steps per phase (default 10)");
+    contentionCmd->add_option("--rounds", contention->rounds,
+                              "Alternating quiet / busy phases (default 3)");
+    contentionCmd->add_option("--threads", contention->threads, "Threads (default: one per core)");
+    contentionCmd->callback(
+        [contention] { printJsonPretty(bench::runContentionBench(*contention)); });
 }
 
 } // namespace rd::cli

@@ -2,12 +2,14 @@
 // Exit codes: 0 ok, 1 user error (message on stderr), 2 internal error.
 #include "commands.h"
 #include "common/error.h"
+#include "compute/process_setup.h"
 
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 
 int main(int argc, char** argv) {
+    rd::compute::preferPassiveOpenMpWaiting(argv); // before LibTorch starts a thread
     CLI::App app{"rdance: RewardDance Studio's command line (workspaces, import/export, "
                  "reward models, benchmarks)"};
     app.require_subcommand(1);

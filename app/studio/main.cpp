@@ -5,6 +5,7 @@
 // per stored judgment: scripted demos, and the test that kills the studio mid-session.
 // With --screenshot the window is drawn once (offscreen works: QT_QPA_PLATFORM=offscreen),
 // saved, and the program exits: how the README's screenshots and the headless demo are made.
+#include "compute/process_setup.h"
 #include "ui/inspect_view.h"
 #include "ui/label_keys.h"
 #include "ui/label_view.h"
@@ -19,6 +20,7 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
+    rd::compute::preferPassiveOpenMpWaiting(argv); // trainings run beside the window
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName("RewardDance");
     QCoreApplication::setApplicationName("RewardDance Studio");

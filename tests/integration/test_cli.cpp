@@ -203,6 +203,25 @@ private slots:
                      .c_str());
         QCOMPARE(store::Workspace::open(dir / "ws")->integrityCheck(), std::string("ok"));
     }
+
+    // The programs set passive OpenMP waiting for themselves before LibTorch starts (spinning
+    // threads slow every job over 5x beside a busy neighbour), unless the user chose a policy.
+    void programsWaitPassivelyUnlessTold() {
+        for (const char* policy : {"", "active"}) {
+            QProcess engine;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove("OMP_WAIT_POLICY");
+            if (*policy)
+                env.insert("OMP_WAIT_POLICY", policy);
+            engine.setProcessEnvironment(env);
+            engine.start(ENGINE_BIN, {"check", "--size", "64"});
+            QVERIFY(engine.waitForFinished(120000));
+            QCOMPARE(engine.exitCode(), 0);
+            const auto report = nlohmann::json::parse(engine.readAllStandardOutput().toStdString());
+            QCOMPARE(report["omp_wait_policy"].get<std::string>(),
+                     std::string(*policy ? policy : "passive"));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
