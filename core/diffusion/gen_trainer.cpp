@@ -228,6 +228,7 @@ GenTrainResult trainGenerator(store::Workspace& ws, const GenTrainSpec& spec, st
                 sink.event({{"event", "progress"},
                             {"step", state.step},
                             {"steps", spec.steps},
+                            {"fraction", budget.fraction(state.step)},
                             {"loss", lossValue},
                             {"lr", lr},
                             {"examples_per_s", spec.batch / stepSeconds},

@@ -24,6 +24,13 @@ double RunBudget::progress() const {
     return m_timeLimit > 0 ? elapsed() / m_timeLimit : 0.0;
 }
 
+double RunBudget::fraction(std::int64_t stepsDone) const {
+    double done = progress();
+    if (m_steps > 0)
+        done = std::max(done, static_cast<double>(stepsDone) / static_cast<double>(m_steps));
+    return std::clamp(done, 0.0, 1.0);
+}
+
 std::int64_t RunBudget::logEvery() const {
     return m_steps > 0 ? std::max<std::int64_t>(1, m_steps / 200) : 5;
 }

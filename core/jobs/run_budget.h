@@ -39,6 +39,9 @@ public:
     bool more(std::int64_t stepsDone) const { return timed() || stepsDone < m_steps; }
     double elapsed() const;  // seconds, earlier sessions included
     double progress() const; // the share of the time budget spent (timed runs)
+    // How far the run is, 0..1: the steps done or the time spent, whichever ends it first (the
+    // "fraction" of the trainers' progress events, what a progress bar shows).
+    double fraction(std::int64_t stepsDone) const;
     std::int64_t logEvery() const;
     // After `stepsDone` steps: a cancel or a test's stopAfterStep pauses the run with its state
     // saved (for --resume); a spent time budget ends it like its last step.

@@ -306,6 +306,7 @@ ReflResult trainRefl(store::Workspace& ws, const ReflSpec& spec, std::ostream* e
                 sink.event({{"event", "progress"},
                             {"step", state.step},
                             {"steps", spec.steps},
+                            {"fraction", budget.fraction(state.step)},
                             {"loss", lossValue},
                             {"reward_mean", rewardMean},
                             {"reward_std", rewardStd},

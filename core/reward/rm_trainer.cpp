@@ -218,6 +218,7 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                 sink.event({{"event", "progress"},
                             {"step", state.step},
                             {"steps", spec.steps},
+                            {"fraction", budget.fraction(state.step)},
                             {"loss", loss},
                             {"accuracy",
                              judged ? nlohmann::json(double(correct) / judged) : nlohmann::json()},

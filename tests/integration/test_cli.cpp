@@ -222,6 +222,26 @@ private slots:
                      std::string(*policy ? policy : "passive"));
         }
     }
+
+    // At a terminal (a pseudo-terminal made by script(1)) progress is one updating line with a
+    // bar; --json, or a pipe as in every other test here, keeps the JSON lines.
+    void progressIsABarAtATerminal() {
+        test::ScratchDir dir;
+        QCOMPARE(rdance({"init", q(dir / "ws")}).exitCode, 0);
+        for (const bool json : {false, true}) {
+            const std::string command = std::string(RDANCE_BIN) + " synth " +
+                                        (dir / "ws").string() + " --prompts 24 --threads 1" +
+                                        " --seed " + (json ? "2" : "1") + (json ? " --json" : "");
+            const Result r = test::runProcess(
+                "/usr/bin/script", {"-qec", QString::fromStdString(command), "/dev/null"}, 120000);
+            QCOMPARE(r.exitCode, 0);
+            const bool rawProgress = r.out.find(R"("event":"progress")") != std::string::npos;
+            const bool bar = r.out.find("] 100%") != std::string::npos &&
+                             r.out.find("\r\033[2K") != std::string::npos;
+            QVERIFY2(json ? rawProgress && !bar : bar && !rawProgress, r.out.c_str());
+            QVERIFY(json || r.out.find("done: generations_added") != std::string::npos);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
