@@ -61,18 +61,13 @@ void storeGeneration(store::Workspace& ws, const std::string& generator, store::
     fs::create_directories(file.parent_path());
     media::saveImageRgb(file, rgb);
     store::Transaction tx(ws.database());
-    const std::string sha = store::sha256File(file);
-    store::RowId mediaId = 0;
-    if (auto existing = ws.media().findBySha256(sha)) {
-        mediaId = existing->id;
-    } else {
+    const store::RowId mediaId = ws.media().findOrInsert(store::sha256File(file), [&] {
         store::MediaRecord m;
         m.path = ws.storableMediaPath(file);
         m.width = rgb.cols;
         m.height = rgb.rows;
-        m.sha256 = sha;
-        mediaId = ws.media().insert(m);
-    }
+        return m;
+    });
     ws.generations().findOrInsert(
         {0, promptId, mediaId, generator, static_cast<std::int64_t>(seed), std::nullopt});
     tx.commit();

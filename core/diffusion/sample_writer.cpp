@@ -58,20 +58,18 @@ SampleWriteReport writeSamples(store::Workspace& ws, TextToImage& generator,
     const int size = generator.config().imageSize;
     store::Transaction tx(ws.database());
     for (const Item& item : items) {
-        const std::string sha = store::sha256File(item.file);
-        store::RowId mediaId = 0;
-        if (auto existing = ws.media().findBySha256(sha)) {
-            mediaId = existing->id;
-        } else {
-            store::MediaRecord m;
-            m.path = ws.storableMediaPath(item.file);
-            m.kind = store::MediaKind::Image;
-            m.width = m.height = size;
-            m.sha256 = sha;
-            mediaId = ws.media().insert(m);
-            ++report.mediaAdded;
-        }
         bool added = false;
+        const store::RowId mediaId = ws.media().findOrInsert(
+            store::sha256File(item.file),
+            [&] {
+                store::MediaRecord m;
+                m.path = ws.storableMediaPath(item.file);
+                m.kind = store::MediaKind::Image;
+                m.width = m.height = size;
+                return m;
+            },
+            &added);
+        report.mediaAdded += added ? 1 : 0;
         ws.generations().findOrInsert({0, item.prompt->id, mediaId, options.generator,
                                        static_cast<std::int64_t>(item.seed), std::nullopt},
                                       &added);

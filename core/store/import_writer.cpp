@@ -109,14 +109,11 @@ private:
             return cached->second;
         try {
             const std::string sha = sha256File(absolute);
-            RowId id = 0;
-            if (auto existing = m_ws.media().findBySha256(sha)) {
-                id = existing->id;
-                ++m_report.mediaReused;
-            } else {
-                id = insertMedia(absolute, sha);
-                ++m_report.mediaAdded;
-            }
+            bool added = false;
+            const RowId id = m_ws.media().findOrInsert(
+                sha, [&] { return describeMedia(absolute, sha); }, &added);
+            m_report.mediaAdded += added ? 1 : 0;
+            m_report.mediaReused += added ? 0 : 1;
             m_mediaByPath.emplace(absolute.string(), id);
             return id;
         } catch (const Error& e) {
@@ -125,7 +122,8 @@ private:
         }
     }
 
-    RowId insertMedia(const fs::path& absolute, const std::string& sha) {
+    // A new media row: the file probed, and copied into the workspace with --copy-media.
+    MediaRecord describeMedia(const fs::path& absolute, const std::string& sha) {
         const MediaFacts facts = m_prober(absolute);
         MediaRecord m;
         m.kind = facts.kind;
@@ -134,10 +132,9 @@ private:
         m.frames = facts.frames;
         m.fps = facts.fps;
         m.durationS = facts.durationS;
-        m.sha256 = sha;
         m.path = m_ws.storableMediaPath(m_options.copyMedia ? copyIntoWorkspace(absolute, sha)
                                                             : absolute);
-        return m_ws.media().insert(m);
+        return m;
     }
 
     // Content-addressed copy: media/ab/abcdef....ext. Only a killed import can leave a copy

@@ -47,6 +47,19 @@ RowId MediaRepository::insert(const MediaRecord& m) {
     return m_db.lastInsertRowId();
 }
 
+RowId MediaRepository::findOrInsert(const std::string& sha256,
+                                    const std::function<MediaRecord()>& describe, bool* added) {
+    if (added)
+        *added = false;
+    if (const auto existing = findBySha256(sha256))
+        return existing->id;
+    MediaRecord record = describe();
+    record.sha256 = sha256;
+    if (added)
+        *added = true;
+    return insert(record);
+}
+
 std::optional<MediaRecord> MediaRepository::findBySha256(const std::string& sha256) {
     return readOne(m_db.cached(std::string("SELECT ") + kColumns + " FROM media WHERE sha256 = ?")
                        .bind(1, sha256));

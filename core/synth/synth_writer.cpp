@@ -164,25 +164,25 @@ SynthWriteReport writeBundles(store::Workspace& ws, const std::vector<PromptBund
         for (size_t i = 0; i < bundle.images.size(); ++i) {
             const SynthImage& image = bundle.images[i];
             const StoredFile& file = files[b][i];
-            store::RowId mediaId = 0;
-            if (auto existing = ws.media().findBySha256(file.sha256)) {
-                mediaId = existing->id;
-                ++report.mediaReused;
-            } else {
-                store::MediaRecord m;
-                m.path = ws.storableMediaPath(file.path);
-                m.kind = bundle.frames > 1 ? store::MediaKind::Video : store::MediaKind::Image;
-                m.width = image.look.width;
-                m.height = image.look.height;
-                m.frames = bundle.frames;
-                if (bundle.frames > 1) {
-                    m.fps = options.fps;
-                    m.durationS = bundle.frames / options.fps;
-                }
-                m.sha256 = file.sha256;
-                mediaId = ws.media().insert(m);
-                ++report.mediaAdded;
-            }
+            bool mediaAdded = false;
+            const store::RowId mediaId = ws.media().findOrInsert(
+                file.sha256,
+                [&] {
+                    store::MediaRecord m;
+                    m.path = ws.storableMediaPath(file.path);
+                    m.kind = bundle.frames > 1 ? store::MediaKind::Video : store::MediaKind::Image;
+                    m.width = image.look.width;
+                    m.height = image.look.height;
+                    m.frames = bundle.frames;
+                    if (bundle.frames > 1) {
+                        m.fps = options.fps;
+                        m.durationS = bundle.frames / options.fps;
+                    }
+                    return m;
+                },
+                &mediaAdded);
+            report.mediaAdded += mediaAdded ? 1 : 0;
+            report.mediaReused += mediaAdded ? 0 : 1;
             bool genAdded = false;
             generations.push_back(ws.generations().findOrInsert(
                 {0, promptId, mediaId, image.generator, image.seed, std::nullopt}, &genAdded));

@@ -76,6 +76,22 @@ private slots:
         MediaRecord bad = image("bad.png", 'e');
         bad.width = 0;
         QVERIFY_THROWS_EXCEPTION(rd::Error, ws->media().insert(bad));
+
+        // findOrInsert describes a file only when its content is new.
+        int described = 0;
+        bool added = true;
+        const auto describe = [&] {
+            ++described;
+            return image("new.png", 'x');
+        };
+        QCOMPARE(ws->media().findOrInsert(std::string(64, 'c'), describe, &added), id);
+        QVERIFY(!added);
+        QCOMPARE(described, 0);
+        const RowId fresh = ws->media().findOrInsert(std::string(64, 'f'), describe, &added);
+        QVERIFY(added && described == 1 && fresh != id);
+        QCOMPARE(ws->media().get(fresh)->sha256, std::string(64, 'f')); // the hash it was found by
+        QCOMPARE(ws->media().findOrInsert(std::string(64, 'f'), describe, &added), fresh);
+        QVERIFY(!added && described == 1);
     }
 
     void promptsAreUniqueByTextCategorySplit() {
