@@ -129,8 +129,16 @@ InspectView::InspectView(store::Workspace& ws, QWidget* parent)
     split->addWidget(detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    m_emptyHint = new QLabel(
+        tr("No reward model has judged these pairs yet. Judge them with rdance rm judge WS "
+           "--model MODEL_FOLDER (add --cot for rationales), or train a reward model in the Train "
+           "view first; its judgments then appear here with the pairs' own rationales."),
+        this);
+    m_emptyHint->setWordWrap(true);
+    m_emptyHint->hide();
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(filters);
+    layout->addWidget(m_emptyHint);
     layout->addWidget(split, 1);
 
     reload();
@@ -157,9 +165,11 @@ void InspectView::reload() {
     store::InspectQuery query(m_ws.database());
     m_modelBox->clear();
     m_modelBox->addItem(tr("(no model)"));
-    for (const auto& record : query.judgingModels())
+    const auto models = query.judgingModels();
+    for (const auto& record : models)
         m_modelBox->addItem(QString::fromStdString(record.name + "  [" + record.arch + "]"),
                             QVariant::fromValue<qlonglong>(record.id));
+    m_emptyHint->setVisible(models.empty());
     m_category->clear();
     m_category->addItem(tr("all"));
     for (const auto& name : query.categories())
@@ -294,6 +304,10 @@ void InspectView::selectRow(int row) {
         m_model->fetchMore({});
     m_table->selectRow(row);
     showDetail(row);
+}
+
+QString InspectView::emptyHintText() const {
+    return m_emptyHint->isHidden() ? QString() : m_emptyHint->text();
 }
 
 QString InspectView::detailText() const {

@@ -39,6 +39,8 @@ public:
     // Selects a row of the table (which shows its detail).
     void selectRow(int row);
     QString detailText() const;
+    // What to do when no reward model has judged a pair yet; empty once one has.
+    QString emptyHintText() const;
     // Re-reads models, categories and splits and re-runs the query (new judgments may have
     // arrived).
     void refresh();
@@ -60,6 +62,7 @@ private:
     QCheckBox* m_inconsistent;
     QCheckBox* m_judgedOnly;
     QLabel* m_count;
+    QLabel* m_emptyHint;
     QTableView* m_table;
     QLabel* m_prompt;
     MediaPane* m_mediaA;

@@ -77,6 +77,13 @@ RunsView::RunsView(store::Workspace& workspace, QWidget* parent)
     m_readError->setStyleSheet("QLabel { color: #b00020; }");
     m_readError->setWordWrap(true);
     m_readError->hide();
+    m_emptyHint = new QLabel(
+        tr("No runs yet. Start one from the Train view (its New job button: reward model, "
+           "grounding, generator or ReFL), or on the command line: rdance rm train WS --config "
+           "JOB.json. Runs started outside the studio show here while they run."),
+        this);
+    m_emptyHint->setWordWrap(true);
+    m_emptyHint->hide();
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     auto* top = new QHBoxLayout;
@@ -89,6 +96,7 @@ RunsView::RunsView(store::Workspace& workspace, QWidget* parent)
     rightLayout->addLayout(top);
     rightLayout->addWidget(m_alert);
     rightLayout->addWidget(m_readError);
+    rightLayout->addWidget(m_emptyHint);
     rightLayout->addWidget(m_plot, 1);
     auto* splitter = new QSplitter(this);
     splitter->addWidget(m_runs);
@@ -137,6 +145,7 @@ void RunsView::refresh() {
                 item->setSelected(keep.count(run.id) > 0);
             }
         }
+        m_emptyHint->setVisible(runs.empty());
         refreshMetricNames();
         redraw();
     });
@@ -151,6 +160,10 @@ void RunsView::showWorkspace(const std::function<void()>& read) {
             tr("Could not read the workspace: %1").arg(QString::fromUtf8(e.what())));
         m_readError->show();
     }
+}
+
+QString RunsView::emptyHintText() const {
+    return m_emptyHint->isHidden() ? QString() : m_emptyHint->text();
 }
 
 QString RunsView::readErrorText() const {

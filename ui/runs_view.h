@@ -42,6 +42,7 @@ public:
     int runCount() const;
     QString alertText() const;     // empty when no selected run's reward variance collapsed
     QString readErrorText() const; // why the workspace could not be read; empty when it could
+    QString emptyHintText() const; // what to do when there are no runs; empty when there are
 
 private:
     // Runs `read` (which reads the workspace and updates the view); a database error is shown in
@@ -59,6 +60,7 @@ private:
     QCustomPlot* m_plot;
     QLabel* m_alert;
     QLabel* m_readError;
+    QLabel* m_emptyHint;
     QTimer* m_timer;
 };
 

@@ -17,6 +17,7 @@
 #include "ui/inspect_model.h"
 #include "ui/inspect_view.h"
 #include "ui/results_view.h"
+#include "ui/runs_view.h"
 
 #include <nlohmann/json.hpp>
 
@@ -196,6 +197,24 @@ private slots:
         QVERIFY2(text.contains("The pair's own rationale (a as image 1): " +
                                QString::fromStdString(own)),
                  qPrintable(text));
+    }
+
+    // Empty views say what to do; the hint goes once there is something to show.
+    void emptyViewsSayWhatToDo() {
+        test::ScratchDir dir;
+        auto ws = store::Workspace::create(dir / "empty");
+        ui::RunsView runs(*ws);
+        QVERIFY2(runs.emptyHintText().contains("rdance rm train"),
+                 qPrintable(runs.emptyHintText()));
+        ui::InspectView inspect(*ws);
+        QVERIFY(inspect.emptyHintText().contains("rdance rm judge"));
+        ws->runs().create("rm_train", "{}");
+        runs.refresh();
+        QCOMPARE(runs.emptyHintText(), QString());
+
+        const test::InspectFixture fx = test::inspectFixture(dir / "judged");
+        ui::InspectView judged(*fx.ws);
+        QCOMPARE(judged.emptyHintText(), QString());
     }
 
     void resultsTablesReadTheWorkspace() {
