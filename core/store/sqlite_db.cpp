@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <unistd.h>
 
 namespace rd::store {
 
@@ -167,12 +168,18 @@ void Database::openReadOnly() {
 }
 
 Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(path) {
-    if (mode == OpenMode::ReadOnly) {
+    const std::filesystem::path folder =
+        path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+    const bool writable = ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
+    if (mode == OpenMode::ReadOnly && !writable) {
         openReadOnly();
         sqlite3_extended_result_codes(m_db, 1);
         sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
         return;
     }
+    // Where the files may be written, a reader opens them as a writer would but refuses every
+    // write (query_only): SQLite then removes its -wal and -shm files when the reader closes,
+    // which a connection opened read-only cannot do.
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (mode == OpenMode::CreateIfMissing)
         flags |= SQLITE_OPEN_CREATE;
@@ -190,11 +197,19 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(pa
     // commit (a GSB judgment above all) durable, not just safe against a killed process.
     try {
         exec("PRAGMA foreign_keys = ON");
-        exec("PRAGMA journal_mode = WAL");
+        // Switching to WAL writes the file: not for a reader, nor for a database that is not a
+        // workspace (user_version 0 once it has tables), which Workspace refuses untouched.
+        const bool foreign = mode == OpenMode::OpenExisting && userVersion() <= 0;
+        if (mode != OpenMode::ReadOnly && !foreign)
+            exec("PRAGMA journal_mode = WAL");
         exec("PRAGMA synchronous = FULL");
         // 64 MiB page cache: a 100k-row import otherwise spills dirty pages to the WAL
         // mid-transaction and spends most of its time in write() calls.
         exec("PRAGMA cache_size = -65536");
+        if (mode == OpenMode::ReadOnly) {
+            exec("PRAGMA query_only = 1");
+            m_readOnly = true;
+        }
     } catch (...) {
         sqlite3_close(m_db); // the destructor does not run for a half-built object
         throw;

@@ -67,8 +67,9 @@ private:
 
 class Database {
 public:
-    // ReadOnly never writes, not even the -shm file of a WAL database in a folder it cannot
-    // write to (it then reads the file as immutable: nobody can be writing it either).
+    // ReadOnly never writes to the database (query_only where the files may be written; where
+    // they may not, SQLite's read-only mode, reading the file as immutable when even a WAL's
+    // -shm file cannot be made: nobody can be writing it then either).
     enum class OpenMode { OpenExisting = 1, CreateIfMissing, ReadOnly };
 
     Database(const std::filesystem::path& path, OpenMode mode);

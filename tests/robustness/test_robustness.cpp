@@ -17,6 +17,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -126,6 +127,10 @@ class TestRobustness : public QObject {
                                store::Database::OpenMode::OpenExisting);
             db.exec("PRAGMA user_version = -2147483648");
         }
+        {
+            store::Database foreign(s / "foreign.db", store::Database::OpenMode::CreateIfMissing);
+            foreign.exec("CREATE TABLE notes(text TEXT)");
+        }
         std::u16string utf16 = u"\xFEFFprompt,media_a,media_b\np,../img/0.png,../img/1.png\n";
         std::ofstream(s / "utf16.csv", std::ios::binary)
             .write(reinterpret_cast<const char*>(utf16.data()),
@@ -219,6 +224,26 @@ private slots:
         for (const auto& entry : fs::recursive_directory_iterator(folder))
             fs::permissions(entry.path(), fs::perms::owner_write, fs::perm_options::add);
         QCOMPARE(QString::fromStdString(differences(before, snapshot(folder))), QString());
+    }
+
+    // A reading command leaves the workspace folder as it found it: not even SQLite's -wal and
+    // -shm files stay behind.
+    void readsLeaveNoFilesBehind() {
+        const fs::path folder = m_dir.path() / "quiet";
+        fs::create_directories(folder);
+        fs::copy(ws(), folder / "ws", fs::copy_options::recursive);
+        const auto listing = [&] {
+            std::vector<std::string> names;
+            for (const auto& entry : fs::recursive_directory_iterator(folder))
+                names.push_back(entry.path().lexically_relative(folder).string());
+            std::sort(names.begin(), names.end());
+            return names;
+        };
+        const auto before = listing();
+        run({"info", (folder / "ws").string()});
+        run({"export", (folder / "ws").string(), "--what", "rm"});
+        run({"results", (folder / "ws").string(), "--table", "alignment"});
+        QVERIFY(listing() == before);
     }
 
     // `export --what pairs --format jsonl` imports back into another workspace: the same pairs,
