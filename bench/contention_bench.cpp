@@ -4,7 +4,6 @@
 #include "common/error.h"
 #include "compute/compute_context.h"
 #include "compute/process_setup.h"
-#include "model/model_config.h"
 #include "rm_train_step.h"
 #include "scratch_folder.h"
 #include "timing.h"
@@ -57,23 +56,14 @@ nlohmann::json runContentionBench(const ContentionBenchOptions& o) {
     const int threads = compute::configureThreads(ctx);
     const ScratchFolder scratch("contention");
     writeBenchTokenizer(scratch / "tokenizer.json");
-    torch::manual_seed(3);
-    auto rm = reward::RewardModel::create(model::presetConfig(o.preset), scratch / "tokenizer.json",
-                                          {}, torch::kCPU);
-    rm->vlm()->train();
-    const std::vector<reward::TrainingRow> rows = benchRows(*rm, o.pairs);
-    std::map<store::RowId, at::Tensor> images;
-    for (int i = 1; i <= 2 * o.pairs; ++i)
-        images[i] = torch::randn({1, 3, rm->imageSize(), rm->imageSize()});
-    torch::optim::AdamW optimizer(rm->parameters(),
-                                  torch::optim::AdamWOptions(1e-4).weight_decay(0.01));
+    TrainStepFixture step(o.preset, scratch / "tokenizer.json", o.pairs);
     // Quiet and busy phases alternate, so a change in the machine's load over the run touches
     // both sides alike (these machines are shared).
     const AlternatingTimes t = timeAlternating(
-        o.rounds, [&] { return cppSecondsPerStep(*rm, optimizer, rows, images, o.repeats); },
+        o.rounds, [&] { return step.secondsPerStep(o.repeats); },
         [&] {
             const BusyNeighbour neighbour;
-            return cppSecondsPerStep(*rm, optimizer, rows, images, o.repeats);
+            return step.secondsPerStep(o.repeats);
         });
     return {{"preset", o.preset},
             {"threads", threads},

@@ -40,23 +40,13 @@ void writeBatch(const fs::path& file, const reward::RewardModel& rm,
 
 nlohmann::json presetFigures(const RmTrainBenchOptions& o, const std::string& preset, int threads,
                              const fs::path& scratch, const fs::path& tokenizer) {
-    torch::manual_seed(3);
-    auto rm = reward::RewardModel::create(model::presetConfig(preset), tokenizer, {}, torch::kCPU);
-    rm->vlm()->train();
+    TrainStepFixture step(preset, tokenizer, o.pairs);
     const fs::path weights = scratch / preset;
-    rm->save(weights); // the starting weights, for Python
-    const std::vector<reward::TrainingRow> rows = benchRows(*rm, o.pairs);
-    std::map<store::RowId, at::Tensor> images;
-    const int64_t size = rm->imageSize();
-    for (int i = 1; i <= 2 * o.pairs; ++i)
-        images[i] = torch::randn({1, 3, size, size});
+    step.model().save(weights); // the starting weights, for Python
     const fs::path batch = scratch / (preset + "-batch.safetensors");
-    writeBatch(batch, *rm, rows, images);
-
-    torch::optim::AdamW optimizer(rm->parameters(),
-                                  torch::optim::AdamWOptions(1e-4).weight_decay(0.01));
+    writeBatch(batch, step.model(), step.rows(), step.images());
     const AlternatingTimes t = timeAlternating(
-        o.rounds, [&] { return cppSecondsPerStep(*rm, optimizer, rows, images, o.repeats); },
+        o.rounds, [&] { return step.secondsPerStep(o.repeats); },
         [&] {
             return runPythonBaseline(o.python, o.scriptDir, "rm_train_bench.py",
                                      {weights.string(), batch.string(), std::to_string(threads),
@@ -65,9 +55,9 @@ nlohmann::json presetFigures(const RmTrainBenchOptions& o, const std::string& pr
                 .get<double>();
         });
     return {{"preset", preset},
-            {"parameters", model::countParameters(rm->vlm()->config()).total()},
-            {"rows_per_step", rows.size()},
-            {"tokens_per_row", rows.front().ids.size()},
+            {"parameters", model::countParameters(step.model().vlm()->config()).total()},
+            {"rows_per_step", step.rows().size()},
+            {"tokens_per_row", step.rows().front().ids.size()},
             {"pairs_per_s", o.pairs / t.engineSeconds},
             {"python_pairs_per_s", o.pairs / t.baselineSeconds},
             {"speedup_vs_python", t.ratio},

@@ -1,5 +1,6 @@
 #include "rm_train_step.h"
 
+#include "model/model_config.h"
 #include "reward/losses.h"
 #include "timing.h"
 
@@ -11,8 +12,6 @@ namespace {
 
 constexpr int kPromptText = 60; // text tokens around the two images, as in an RM prompt
 constexpr int kAnswer = 40;     // answer + rationale tokens
-
-} // namespace
 
 // One pair in both orders: [text, image 1, text, image 2, text, answer], the answer the target.
 std::vector<reward::TrainingRow> benchRows(const reward::RewardModel& rm, int pairs) {
@@ -46,19 +45,33 @@ std::vector<reward::TrainingRow> benchRows(const reward::RewardModel& rm, int pa
     return rows;
 }
 
-double cppSecondsPerStep(reward::RewardModel& rm, torch::optim::AdamW& optimizer,
-                         const std::vector<reward::TrainingRow>& rows,
-                         const std::map<store::RowId, at::Tensor>& images, int repeats) {
+} // namespace
+
+TrainStepFixture::TrainStepFixture(const std::string& preset,
+                                   const std::filesystem::path& tokenizer, int pairs) {
+    torch::manual_seed(3);
+    m_rm = reward::RewardModel::create(model::presetConfig(preset), tokenizer, {}, torch::kCPU);
+    m_rm->vlm()->train();
+    m_rows = benchRows(*m_rm, pairs);
+    for (int i = 1; i <= 2 * pairs; ++i)
+        m_images[i] = torch::randn({1, 3, m_rm->imageSize(), m_rm->imageSize()});
+    m_optimizer = std::make_unique<torch::optim::AdamW>(
+        m_rm->parameters(), torch::optim::AdamWOptions(1e-4).weight_decay(0.01));
+}
+
+TrainStepFixture::~TrainStepFixture() = default;
+
+double TrainStepFixture::secondsPerStep(int repeats) {
     std::vector<double> times;
     for (int r = 0; r <= repeats; ++r) { // the first step warms up
         const auto start = Clock::now();
-        optimizer.zero_grad();
-        const reward::BatchOutput out = reward::runRows(rm, rows, images);
+        m_optimizer->zero_grad();
+        const reward::BatchOutput out = reward::runRows(*m_rm, m_rows, m_images);
         const at::Tensor loss =
             reward::tokenCrossEntropy(out.targetLogits, out.targets, out.targetWeights);
         loss.backward();
-        torch::nn::utils::clip_grad_norm_(rm.parameters(), 1.0);
-        optimizer.step();
+        torch::nn::utils::clip_grad_norm_(m_rm->parameters(), 1.0);
+        m_optimizer->step();
         loss.item<double>();
         if (r)
             times.push_back(secondsSince(start));

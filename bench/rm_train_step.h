@@ -6,7 +6,10 @@
 #include "reward/reward_model.h"
 #include "reward/training_rows.h"
 
+#include <filesystem>
 #include <map>
+#include <memory>
+#include <string>
 #include <vector>
 
 namespace torch::optim {
@@ -15,13 +18,25 @@ class AdamW;
 
 namespace rd::bench {
 
-// `pairs` pairs in both orders: [text, image 1, text, image 2, text, answer], random token ids,
-// the answer tokens the targets; image ids 1..2*pairs.
-std::vector<reward::TrainingRow> benchRows(const reward::RewardModel& rm, int pairs);
+// Everything a timed training step needs: a fresh model of a preset (seed 3, training mode) over
+// the tokenizer, `pairs` bench rows, their random images and an AdamW.
+class TrainStepFixture {
+public:
+    TrainStepFixture(const std::string& preset, const std::filesystem::path& tokenizer, int pairs);
+    ~TrainStepFixture();
 
-// The median seconds of `repeats` training steps on rows (after one warm-up step).
-double cppSecondsPerStep(reward::RewardModel& rm, torch::optim::AdamW& optimizer,
-                         const std::vector<reward::TrainingRow>& rows,
-                         const std::map<store::RowId, at::Tensor>& images, int repeats);
+    // The median seconds of `repeats` training steps on the rows (after one warm-up step).
+    double secondsPerStep(int repeats);
+
+    reward::RewardModel& model() { return *m_rm; }
+    const std::vector<reward::TrainingRow>& rows() const { return m_rows; }
+    const std::map<store::RowId, at::Tensor>& images() const { return m_images; }
+
+private:
+    std::unique_ptr<reward::RewardModel> m_rm;
+    std::vector<reward::TrainingRow> m_rows;
+    std::map<store::RowId, at::Tensor> m_images;
+    std::unique_ptr<torch::optim::AdamW> m_optimizer;
+};
 
 } // namespace rd::bench

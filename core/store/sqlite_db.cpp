@@ -142,7 +142,6 @@ std::string fileUri(const std::filesystem::path& path, const char* query) {
 } // namespace
 
 void Database::openReadOnly() {
-    m_readOnly = true;
     for (const char* query : {"mode=ro", "mode=ro&immutable=1"}) {
         sqlite3_close(m_db);
         m_db = nullptr;
@@ -170,8 +169,8 @@ void Database::openReadOnly() {
 Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(path) {
     const std::filesystem::path folder =
         path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-    const bool writable = ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
-    if (mode == OpenMode::ReadOnly && !writable) {
+    m_filesWritable = ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
+    if (mode == OpenMode::ReadOnly && !m_filesWritable) {
         openReadOnly();
         sqlite3_extended_result_codes(m_db, 1);
         sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
@@ -206,10 +205,8 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(pa
         // 64 MiB page cache: a 100k-row import otherwise spills dirty pages to the WAL
         // mid-transaction and spends most of its time in write() calls.
         exec("PRAGMA cache_size = -65536");
-        if (mode == OpenMode::ReadOnly) {
+        if (mode == OpenMode::ReadOnly)
             exec("PRAGMA query_only = 1");
-            m_readOnly = true;
-        }
     } catch (...) {
         sqlite3_close(m_db); // the destructor does not run for a half-built object
         throw;

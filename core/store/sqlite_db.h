@@ -89,14 +89,16 @@ public:
     const std::filesystem::path& path() const { return m_path; }
     [[noreturn]] void fail(int code, const std::string& what) const;
 
-    bool readOnly() const { return m_readOnly; }
+    // Whether this process may write the database file and its folder (a ReadOnly connection
+    // may still sit on writable files).
+    bool filesWritable() const { return m_filesWritable; }
 
 private:
     void openReadOnly();
 
     std::filesystem::path m_path;
     sqlite3* m_db = nullptr;
-    bool m_readOnly = false;
+    bool m_filesWritable = false;
     std::map<std::string, std::unique_ptr<Statement>> m_cache;
 };
 

@@ -15,7 +15,6 @@
 
 #include <cstring>
 #include <fstream>
-#include <unistd.h>
 
 namespace rd::store {
 namespace fs = std::filesystem;
@@ -118,8 +117,7 @@ std::unique_ptr<Workspace> Workspace::openReadOnly(const fs::path& folderOrDatab
     if (db->userVersion() < kSchemaVersion) {
         // An older workspace is upgraded once, by whoever may write it; a reader that may not
         // cannot read the old layout with today's queries.
-        const fs::path folder = files.folder.empty() ? fs::path(".") : files.folder;
-        if (::access(files.database.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0) {
+        if (db->filesWritable()) {
             db.reset();
             return open(folderOrDatabase);
         }
