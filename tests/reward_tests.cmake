@@ -11,3 +11,6 @@ set_tests_properties(test_rm_training PROPERTIES ENVIRONMENT "QTEST_FUNCTION_TIM
 rd_add_test(test_grounding_stream SOURCES unit/test_grounding_stream.cpp LIBS rd_reward_training
   LABEL unit)
 target_link_libraries(test_grounding_stream PRIVATE torch)
+rd_add_test(test_rm_human_labels SOURCES unit/test_rm_human_labels.cpp
+  LIBS rd_reward_training rd_label LABEL unit)
+target_link_libraries(test_rm_human_labels PRIVATE torch)

@@ -26,7 +26,7 @@ struct JobField {
 };
 
 struct JobKind {
-    QString id;          // "rm_train", "gen_train", "refl", "rm_sweep", "search"
+    QString id;          // "rm_train", "rm_retrain_humans", "gen_train", "refl", "rm_sweep", ...
     QString title;       // "Reward model training", ...
     QStringList command; // rdance's subcommand words, e.g. {"rm", "train"}
     bool usesSpec = false;

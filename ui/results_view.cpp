@@ -40,6 +40,8 @@ ChartSpec chartFor(results::ResultTable which) {
         return {{"honeypot_accuracy", "self_consistency"}, "", ""};
     case results::ResultTable::Agreement:
         return {{"fleiss_kappa", "krippendorff_alpha", "gwet_ac1"}, "", ""};
+    case results::ResultTable::LabelCurve:
+        return {{"id_accuracy", "ood_accuracy"}, "", ""};
     case results::ResultTable::Alignment:
         break;
     }
@@ -86,8 +88,9 @@ const QColor kPalette[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44
 
 ResultsView::ResultsView(store::Workspace& ws, QWidget* parent) : QWidget(parent), m_ws(ws) {
     m_which = new QComboBox(this);
-    for (const QString& name : {tr("RM accuracy (ID / OOD)"), tr("GSB per study"), tr("Annotators"),
-                                tr("Agreement"), tr("Alignment per category")})
+    for (const QString& name :
+         {tr("RM accuracy (ID / OOD)"), tr("GSB per study"), tr("Annotators"), tr("Agreement"),
+          tr("Alignment per category"), tr("RM accuracy by human labels (random / uncertain)")})
         m_which->addItem(name);
     auto* refreshButton = new QPushButton(tr("Refresh"), this);
     auto* exportTable = new QPushButton(tr("Export table..."), this);

@@ -9,6 +9,7 @@
 #include "store/workspace.h"
 
 #include <map>
+#include <set>
 
 namespace rd::label {
 
@@ -26,7 +27,8 @@ eval::Gsb toGsb(store::Verdict v) {
 
 } // namespace
 
-nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
+nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName,
+                         const GsbReportOptions& options) {
     const auto study = ws.gsb().findStudy(studyName);
     if (!study)
         throw Error(ErrorKind::NotFound,
@@ -43,6 +45,9 @@ nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
         std::multimap<store::RowId, store::Verdict> again; // pair -> verdicts on its repeats
     };
     std::map<std::string, Annotator> annotators;
+    const std::set<std::string> simulated = ws.gsb().simulatedAnnotators();
+    int simulatedLeftOut = 0;
+    std::set<std::string> counted; // the annotators whose verdicts make the score and agreement
     for (const store::GsbJudgmentRecord& j : ws.gsb().judgments(study->id)) {
         const store::GsbItemRecord& item = items.at(j.itemId);
         Annotator& a = annotators[j.annotator];
@@ -59,12 +64,26 @@ nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
         (j.verdict == store::Verdict::Good  ? a.good
          : j.verdict == store::Verdict::Bad ? a.bad
                                             : a.same) += 1;
+        if (simulated.count(j.annotator) && !options.includeSimulated) {
+            ++simulatedLeftOut; // never mixed into the human statistics unless asked
+            continue;
+        }
+        counted.insert(j.annotator);
         if (!promptOfPair.count(item.pairId))
             promptOfPair[item.pairId] = std::to_string(ws.pairs().get(item.pairId)->promptId);
         verdicts.push_back({promptOfPair[item.pairId], toGsb(j.verdict)});
         ratings[std::to_string(item.pairId)][j.annotator] = static_cast<int>(j.verdict) - 1;
     }
     const eval::GsbSummary s = eval::summarizeGsb(verdicts);
+    // How the study chose its pairs: only a random draw gives a fair GSB score (study_builder.h).
+    const auto design = nlohmann::json::parse(study->designJson, nullptr, false);
+    const std::string selection =
+        design.is_object() && design.contains("selection") && design["selection"].is_string()
+            ? design["selection"].get<std::string>()
+            : "random";
+    bool simulatedIn = false;
+    for (const std::string& name : counted)
+        simulatedIn = simulatedIn || simulated.count(name) > 0;
     nlohmann::json perAnnotator = nlohmann::json::object();
     for (const auto& [name, a] : annotators) {
         // Repeats whose normal item the annotator also judged, and how many got the same verdict.
@@ -84,14 +103,15 @@ nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
                                       : nlohmann::json()},
             {"repeats", repeats},
             {"self_consistency",
-             repeats ? nlohmann::json(double(repeatsSame) / repeats) : nlohmann::json()}};
+             repeats ? nlohmann::json(double(repeatsSame) / repeats) : nlohmann::json()},
+            {"simulated", simulated.count(name) > 0}};
     }
     nlohmann::json agreement = {
         {"fleiss_kappa", optionalJson(eval::fleissKappa(ratings, 3))},
         {"krippendorff_alpha", optionalJson(eval::krippendorffAlphaNominal(ratings, 3))},
         {"gwet_ac1", optionalJson(eval::gwetAc1(ratings, 3))}};
-    if (annotators.size() == 2) {
-        const std::string a = annotators.begin()->first, b = std::next(annotators.begin())->first;
+    if (counted.size() == 2) {
+        const std::string a = *counted.begin(), b = *std::next(counted.begin());
         agreement["cohen_kappa"] = optionalJson(eval::cohensKappa(ratings, a, b, 3));
     }
     nlohmann::json report = {{"study", studyName},
@@ -105,7 +125,11 @@ nlohmann::json gsbReport(store::Workspace& ws, const std::string& studyName) {
                              {"score_ci95", {s.ciLow, s.ciHigh}},
                              {"sign_test_p", s.signTestP},
                              {"annotators", perAnnotator},
-                             {"agreement", agreement}};
+                             {"agreement", agreement},
+                             {"selection", selection},
+                             {"unbiased", selection == "random"},
+                             {"includes_simulated", options.includeSimulated && simulatedIn},
+                             {"simulated_verdicts_left_out", simulatedLeftOut}};
     if (verdicts.empty()) // no score yet, rather than a score of 0 with a [0, 0] interval
         for (const char* key : {"score", "score_ci95", "sign_test_p"})
             report[key] = nullptr;

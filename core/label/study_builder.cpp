@@ -76,19 +76,127 @@ void checkRate(double rate, const char* what) {
                     std::string("GSB study: ") + what + " must be within [0, 1]");
 }
 
+// What storeStudy writes besides the pairs.
+struct StudyDraft {
+    std::string name, baseline, candidate;
+    std::optional<std::string> split;
+    std::uint64_t seed = 1;
+    double honeypotRate = 0.0, repeatRate = 0.0;
+    nlohmann::json design; // kind, selection and the like; the rest is added here
+};
+
+// Stores the study: one normal item per pair (a pair without an id is inserted, or found when
+// stored already), the candidate's side drawn per item, then repeats and honeypots, all in
+// one transaction.
+StudyReport storeStudy(store::Workspace& ws, const StudyDraft& d,
+                       const std::vector<store::PairRecord>& pairs, Rng& rng) {
+    store::Transaction tx(ws.database());
+    StudyReport report;
+    std::vector<store::GsbItemRecord> items;
+    for (const store::PairRecord& pair : pairs) {
+        std::optional<store::RowId> id = pair.id;
+        if (pair.id == 0) {
+            id = ws.pairs().insertIfAbsent(pair);
+            if (id)
+                ++report.pairsCreated;
+            else
+                id = ws.pairs().findId(pair.promptId, pair.genA, pair.genB);
+        }
+        store::GsbItemRecord item;
+        item.pairId = id.value();
+        items.push_back(item);
+    }
+    const size_t normal = items.size();
+    for (auto& item : items)
+        item.candidateLeft = rng() % 2 == 0;
+
+    // Repeats: the pair of an earlier item, sides swapped, so memory of the screen cannot help.
+    const int repeats = static_cast<int>(normal * d.repeatRate + 0.5);
+    for (int r = 0; r < repeats; ++r) {
+        store::GsbItemRecord item = items[static_cast<size_t>(r) % normal];
+        item.role = store::ItemRole::Repeat;
+        item.candidateLeft = !item.candidateLeft;
+        items.push_back(item);
+    }
+    // Honeypots: easy synthetic pairs with a winner. The session treats a pair's b side as the
+    // candidate unless a is the candidate generator's, so a preferred b is a "Good".
+    const int honeypotsWanted = static_cast<int>(normal * d.honeypotRate + 0.5);
+    std::vector<store::PairRecord> known;
+    store::PairFilter filter;
+    filter.source = store::PairSource::Synthetic;
+    std::set<store::RowId> inStudy; // a honeypot is never one of the study's own pairs
+    for (const auto& item : items)
+        inStudy.insert(item.pairId);
+    for (auto& p : ws.pairs().list(filter))
+        if ((p.preferred == store::Preference::A || p.preferred == store::Preference::B) &&
+            !inStudy.count(p.id))
+            known.push_back(p);
+    shuffle(known, rng);
+    int honeypots = 0;
+    for (const auto& p : known) {
+        if (honeypots == honeypotsWanted)
+            break;
+        const bool aIsCandidate = ws.generations().get(p.genA)->generator == d.candidate;
+        const bool candidateWins = (p.preferred == store::Preference::A) == aIsCandidate;
+        store::GsbItemRecord item;
+        item.pairId = p.id;
+        item.role = store::ItemRole::Honeypot;
+        item.expected = candidateWins ? store::Verdict::Good : store::Verdict::Bad;
+        item.candidateLeft = rng() % 2 == 0;
+        items.push_back(item);
+        ++honeypots;
+    }
+    shuffle(items, rng); // positions mix repeats and honeypots into the study
+
+    store::GsbStudyRecord study;
+    study.name = d.name;
+    study.baselineGenerator = d.baseline;
+    study.candidateGenerator = d.candidate;
+    nlohmann::json design = {{"source", "rdance gsb create"},
+                             {"seed", d.seed},
+                             {"blind", true},
+                             {"random_sides", true},
+                             {"items", normal},
+                             {"honeypots", honeypots},
+                             {"repeats", repeats},
+                             {"split", d.split ? nlohmann::json(*d.split) : nlohmann::json()}};
+    design.update(d.design);
+    study.designJson = design.dump();
+    report.studyId = ws.gsb().createStudy(study);
+    for (size_t i = 0; i < items.size(); ++i) {
+        items[i].studyId = report.studyId;
+        items[i].position = static_cast<std::int64_t>(i);
+        ws.gsb().addItem(items[i]);
+    }
+    tx.commit();
+    report.items = static_cast<int>(normal);
+    report.honeypots = honeypots;
+    report.repeats = repeats;
+    return report;
+}
+
+void checkNewStudy(store::Workspace& ws, const std::string& name, double honeypotRate,
+                   double repeatRate) {
+    checkRate(honeypotRate, "the honeypot rate");
+    checkRate(repeatRate, "the repeat rate");
+    if (name.empty())
+        throw Error(ErrorKind::InvalidArgument, "GSB study: a name is needed");
+    if (ws.gsb().findStudy(name))
+        throw Error(ErrorKind::InvalidArgument,
+                    ws.folder().string() + ": a GSB study named '" + name + "' exists");
+}
+
 } // namespace
 
+const char* name(Selection selection) {
+    return selection == Selection::Uncertain ? "uncertain" : "random";
+}
+
 StudyReport createGeneratorStudy(store::Workspace& ws, const StudyOptions& o) {
-    checkRate(o.honeypotRate, "the honeypot rate");
-    checkRate(o.repeatRate, "the repeat rate");
-    if (o.name.empty())
-        throw Error(ErrorKind::InvalidArgument, "GSB study: a name is needed");
+    checkNewStudy(ws, o.name, o.honeypotRate, o.repeatRate);
     if (o.baselineGenerator == o.candidateGenerator)
         throw Error(ErrorKind::InvalidArgument,
                     "GSB study: the baseline and the candidate are the same generator");
-    if (ws.gsb().findStudy(o.name))
-        throw Error(ErrorKind::InvalidArgument,
-                    ws.folder().string() + ": a GSB study named '" + o.name + "' exists");
     const auto baseline = samplesByPrompt(ws, o.baselineGenerator);
     const auto candidate = samplesByPrompt(ws, o.candidateGenerator);
     for (const auto& [gens, name] :
@@ -126,86 +234,62 @@ StudyReport createGeneratorStudy(store::Workspace& ws, const StudyOptions& o) {
     if (o.maxItems > 0 && static_cast<int>(pairs.size()) > o.maxItems)
         pairs.resize(static_cast<size_t>(o.maxItems));
 
-    store::Transaction tx(ws.database());
-    StudyReport report;
-    std::vector<store::GsbItemRecord> items;
-    for (const store::PairRecord& pair : pairs) {
-        auto id = ws.pairs().insertIfAbsent(pair);
-        if (id)
-            ++report.pairsCreated;
-        else
-            id = ws.pairs().findId(pair.promptId, pair.genA, pair.genB);
-        store::GsbItemRecord item;
-        item.pairId = id.value();
-        items.push_back(item);
-    }
-    const size_t normal = items.size();
-    for (auto& item : items)
-        item.candidateLeft = rng() % 2 == 0;
+    nlohmann::json design = {{"kind", "generators"}, {"selection", name(Selection::Random)}};
+    return storeStudy(ws,
+                      {o.name, o.baselineGenerator, o.candidateGenerator, o.split, o.seed,
+                       o.honeypotRate, o.repeatRate, design},
+                      pairs, rng);
+}
 
-    // Repeats: the pair of an earlier item, sides swapped, so memory of the screen cannot help.
-    const int repeats = static_cast<int>(normal * o.repeatRate + 0.5);
-    for (int r = 0; r < repeats; ++r) {
-        store::GsbItemRecord item = items[static_cast<size_t>(r) % normal];
-        item.role = store::ItemRole::Repeat;
-        item.candidateLeft = !item.candidateLeft;
-        items.push_back(item);
-    }
-    // Honeypots: easy synthetic pairs with a winner. The session treats a pair's b side as the
-    // candidate unless a is the candidate generator's, so a preferred b is a "Good".
-    const int honeypotsWanted = static_cast<int>(normal * o.honeypotRate + 0.5);
-    std::vector<store::PairRecord> known;
+StudyReport createPairStudy(store::Workspace& ws, const PairStudyOptions& o) {
+    checkNewStudy(ws, o.name, o.honeypotRate, o.repeatRate);
+    if (o.selection == Selection::Uncertain && o.certainty.empty())
+        throw Error(ErrorKind::InvalidArgument,
+                    "GSB study: uncertain selection needs the RM's certainty of the pairs");
+    // Pairs people (or a simulated annotator) already judged are not asked again.
+    std::set<std::pair<store::RowId, store::RowId>> judged;
+    if (o.skipJudged)
+        for (const auto& [item, judgment] : ws.gsb().allJudgments())
+            if (item.role == store::ItemRole::Normal) {
+                const auto pair = ws.pairs().get(item.pairId).value();
+                judged.insert({std::min(pair.genA, pair.genB), std::max(pair.genA, pair.genB)});
+            }
     store::PairFilter filter;
-    filter.source = store::PairSource::Synthetic;
-    std::set<store::RowId> inStudy; // a honeypot is never one of the study's own pairs
-    for (const auto& item : items)
-        inStudy.insert(item.pairId);
-    for (auto& p : ws.pairs().list(filter))
-        if ((p.preferred == store::Preference::A || p.preferred == store::Preference::B) &&
-            !inStudy.count(p.id))
-            known.push_back(p);
-    shuffle(known, rng);
-    int honeypots = 0;
-    for (const auto& p : known) {
-        if (honeypots == honeypotsWanted)
-            break;
-        const bool aIsCandidate = ws.generations().get(p.genA)->generator == o.candidateGenerator;
-        const bool candidateWins = (p.preferred == store::Preference::A) == aIsCandidate;
-        store::GsbItemRecord item;
-        item.pairId = p.id;
-        item.role = store::ItemRole::Honeypot;
-        item.expected = candidateWins ? store::Verdict::Good : store::Verdict::Bad;
-        item.candidateLeft = rng() % 2 == 0;
-        items.push_back(item);
-        ++honeypots;
+    filter.split = o.split;
+    std::vector<store::PairRecord> pairs;
+    int alreadyJudged = 0;
+    for (store::PairRecord& pair : ws.pairs().list(filter)) {
+        if (judged.count({std::min(pair.genA, pair.genB), std::max(pair.genA, pair.genB)})) {
+            ++alreadyJudged;
+            continue;
+        }
+        if (o.selection == Selection::Uncertain && !o.certainty.count(pair.id))
+            continue;
+        pairs.push_back(std::move(pair));
     }
-    shuffle(items, rng); // positions mix repeats and honeypots into the study
-
-    store::GsbStudyRecord study;
-    study.name = o.name;
-    study.baselineGenerator = o.baselineGenerator;
-    study.candidateGenerator = o.candidateGenerator;
-    study.designJson =
-        nlohmann::json{{"source", "rdance gsb create"},
-                       {"seed", o.seed},
-                       {"blind", true},
-                       {"random_sides", true},
-                       {"items", normal},
-                       {"honeypots", honeypots},
-                       {"repeats", repeats},
-                       {"split", o.split ? nlohmann::json(*o.split) : nlohmann::json()}}
-            .dump();
-    report.studyId = ws.gsb().createStudy(study);
-    for (size_t i = 0; i < items.size(); ++i) {
-        items[i].studyId = report.studyId;
-        items[i].position = static_cast<std::int64_t>(i);
-        ws.gsb().addItem(items[i]);
-    }
-    tx.commit();
-    report.items = static_cast<int>(normal);
-    report.honeypots = honeypots;
-    report.repeats = repeats;
-    return report;
+    if (pairs.empty())
+        throw Error(ErrorKind::InvalidArgument,
+                    ws.folder().string() + ": no pair of split '" + o.split + "' to label" +
+                        (alreadyJudged
+                             ? " (" + std::to_string(alreadyJudged) + " are judged already)"
+                             : std::string()));
+    Rng rng(o.seed);
+    shuffle(pairs, rng);
+    // Uncertain: the pairs the RM is least sure of first (the shuffle breaks ties by seed).
+    if (o.selection == Selection::Uncertain)
+        std::stable_sort(pairs.begin(), pairs.end(), [&](const auto& x, const auto& y) {
+            return o.certainty.at(x.id) < o.certainty.at(y.id);
+        });
+    if (o.maxItems > 0 && static_cast<int>(pairs.size()) > o.maxItems)
+        pairs.resize(static_cast<size_t>(o.maxItems));
+    nlohmann::json design = {{"kind", "pairs"},
+                             {"selection", name(o.selection)},
+                             {"pairs_judged_before", alreadyJudged}};
+    if (o.selection == Selection::Uncertain)
+        design["selection_model"] = o.selectionModel;
+    return storeStudy(
+        ws, {o.name, kPairSideA, kPairSideB, o.split, o.seed, o.honeypotRate, o.repeatRate, design},
+        pairs, rng);
 }
 
 } // namespace rd::label

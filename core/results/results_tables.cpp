@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
@@ -61,15 +63,27 @@ std::vector<nlohmann::json> studyReports(store::Workspace& ws) {
 } // namespace
 
 const std::vector<std::string>& resultTableNames() {
-    static const std::vector<std::string> names = {"rm_accuracy", "gsb", "annotators", "agreement",
-                                                   "alignment"};
+    static const std::vector<std::string> names = {"rm_accuracy", "gsb",       "annotators",
+                                                   "agreement",   "alignment", "label_curve"};
     return names;
+}
+
+// How many of a model's training labels came from people: the newest finished RM training
+// run that wrote this checkpoint folder (runs before human labels existed have no figure).
+Cell humanLabels(store::Workspace& ws, const std::string& model) {
+    std::optional<store::RowId> newest;
+    for (const store::RunRecord& run : ws.runs().list())
+        if (run.kind == "rm_train" && run.status == store::RunStatus::Done &&
+            !run.checkpoint.empty() &&
+            std::filesystem::absolute(run.checkpoint).lexically_normal().string() == model)
+            newest = std::max(newest.value_or(0), run.id);
+    return newest ? metric(ws, *newest, "data/human_labelled_pairs") : Cell{};
 }
 
 Table rmAccuracyTable(store::Workspace& ws) {
     Table t{{"model", "arch", "params", "id_accuracy", "ood_accuracy", "id_consistency",
              "ood_consistency", "id_calibration_error", "ood_calibration_error", "id_pairs",
-             "ood_pairs"},
+             "ood_pairs", "human_labels"},
             {}};
     std::map<std::string, std::map<std::string, store::RowId>> byModel;
     for (const auto& [key, run] : latestRuns(ws, "rm_eval"))
@@ -85,33 +99,38 @@ Table rmAccuracyTable(store::Workspace& ws) {
                           column("ood", "accuracy"), column("id", "consistency"),
                           column("ood", "consistency"), column("id", "calibration_error"),
                           column("ood", "calibration_error"), column("id", "pairs"),
-                          column("ood", "pairs")});
+                          column("ood", "pairs"), humanLabels(ws, model)});
     }
     return t;
 }
 
 Table gsbTable(store::Workspace& ws) {
+    // selection: "uncertain" studies chose their pairs by an RM, so their score is not unbiased.
     Table t{{"study", "baseline", "candidate", "good", "same", "bad", "score", "ci95_low",
-             "ci95_high", "sign_test_p"},
+             "ci95_high", "sign_test_p", "selection"},
             {}};
     for (const auto& r : studyReports(ws))
         t.rows.push_back({r["study"].get<std::string>(), r["baseline"].get<std::string>(),
                           r["candidate"].get<std::string>(), number(r["good"]), number(r["same"]),
                           number(r["bad"]), number(r["score"]), intervalEnd(r, 0),
-                          intervalEnd(r, 1), number(r["sign_test_p"])});
+                          intervalEnd(r, 1), number(r["sign_test_p"]),
+                          r["selection"].get<std::string>()});
     return t;
 }
 
 Table annotatorTable(store::Workspace& ws) {
+    // simulated: "yes" for `rdance gsb simulate`'s annotators, whose verdicts the other tables
+    // leave out.
     Table t{{"study", "annotator", "good", "same", "bad", "honeypots", "honeypot_accuracy",
-             "repeats", "self_consistency"},
+             "repeats", "self_consistency", "simulated"},
             {}};
     for (const auto& r : studyReports(ws))
         for (const auto& [name, a] : r["annotators"].items())
             t.rows.push_back({r["study"].get<std::string>(), name, number(a["good"]),
                               number(a["same"]), number(a["bad"]), number(a["honeypots"]),
                               number(a["honeypot_accuracy"]), number(a["repeats"]),
-                              number(a["self_consistency"])});
+                              number(a["self_consistency"]),
+                              std::string(a["simulated"].get<bool>() ? "yes" : "no")});
     return t;
 }
 
@@ -121,11 +140,64 @@ Table agreementTable(store::Workspace& ws) {
         {}};
     for (const auto& r : studyReports(ws)) {
         const auto& a = r["agreement"];
-        t.rows.push_back(
-            {r["study"].get<std::string>(), static_cast<std::int64_t>(r["annotators"].size()),
-             a.contains("cohen_kappa") ? number(a["cohen_kappa"]) : Cell{},
-             number(a["fleiss_kappa"]), number(a["krippendorff_alpha"]), number(a["gwet_ac1"])});
+        std::int64_t people = 0; // simulated annotators are not in the agreement figures
+        for (const auto& [name, annotator] : r["annotators"].items())
+            people += annotator["simulated"].get<bool>() ? 0 : 1;
+        t.rows.push_back({r["study"].get<std::string>(), people,
+                          a.contains("cohen_kappa") ? number(a["cohen_kappa"]) : Cell{},
+                          number(a["fleiss_kappa"]), number(a["krippendorff_alpha"]),
+                          number(a["gwet_ac1"])});
     }
+    return t;
+}
+
+// How a run's studies chose their pairs: "uncertain" when any did by an RM, "random" when all
+// were random draws, "all pairs" without studies.
+std::string selectionOf(store::Workspace& ws, const nlohmann::json& studies) {
+    if (!studies.is_array() || studies.empty())
+        return "all pairs";
+    for (const auto& name : studies) {
+        const auto study = ws.gsb().findStudy(name.get<std::string>());
+        const auto design = nlohmann::json::parse(study ? study->designJson : "{}", nullptr, false);
+        if (design.is_object() && design.value("selection", "random") == "uncertain")
+            return "uncertain";
+    }
+    return "random";
+}
+
+Table labelCurveTable(store::Workspace& ws) {
+    Table t{{"selection", "model", "human_labels", "id_accuracy", "ood_accuracy"}, {}};
+    const auto evals = latestRuns(ws, "rm_eval");
+    std::map<std::string, store::RunRecord> newestByModel; // the latest training per checkpoint
+    for (const store::RunRecord& run : ws.runs().list()) {
+        if (run.kind != "rm_train" || run.status != store::RunStatus::Done ||
+            run.checkpoint.empty())
+            continue;
+        const std::string model =
+            std::filesystem::absolute(run.checkpoint).lexically_normal().string();
+        if (!newestByModel.count(model) || newestByModel[model].id < run.id)
+            newestByModel[model] = run;
+    }
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& [model, run] : newestByModel) {
+        const auto config = nlohmann::json::parse(run.configJson, nullptr, false);
+        if (!config.is_object() || config.value("labels", "pairs") == "pairs")
+            continue;
+        auto accuracy = [&, &model = model](const std::string& split) {
+            const auto eval = evals.find({model, split});
+            return eval == evals.end() ? Cell{} : metric(ws, eval->second, "eval/accuracy");
+        };
+        rows.push_back({selectionOf(ws, config.value("studies", nlohmann::json())), model,
+                        metric(ws, run.id, "data/human_labelled_pairs"), accuracy("id"),
+                        accuracy("ood")});
+    }
+    std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
+        const auto* a = std::get_if<double>(&x[2]);
+        const auto* b = std::get_if<double>(&y[2]);
+        return std::make_pair(std::get<std::string>(x[0]), a ? *a : -1.0) <
+               std::make_pair(std::get<std::string>(y[0]), b ? *b : -1.0);
+    });
+    t.rows = std::move(rows);
     return t;
 }
 
@@ -162,6 +234,8 @@ Table resultTable(store::Workspace& ws, ResultTable which) {
         return annotatorTable(ws);
     case ResultTable::Agreement:
         return agreementTable(ws);
+    case ResultTable::LabelCurve:
+        return labelCurveTable(ws);
     case ResultTable::Alignment:
         break;
     }

@@ -1,6 +1,7 @@
 #include "reward/pair_dataset.h"
 
 #include "common/error.h"
+#include "label/human_labels.h"
 #include "media/image_io.h"
 #include "reward/reward_model.h"
 #include "store/generation_repository.h"
@@ -56,11 +57,32 @@ PairDataset loadPairDataset(store::Workspace& ws, const RewardModel& rm,
     store::PairFilter filter;
     filter.split = options.split;
     std::map<store::RowId, store::PromptRecord> prompts;
+    if (options.labels != LabelSource::Pairs && !options.humanLabels)
+        throw Error(ErrorKind::InvalidArgument, "pair dataset: human labels were not given");
+    std::set<std::pair<store::RowId, store::RowId>> readByPeople; // generation pairs read once
     for (const store::PairRecord& pair : ws.pairs().list(filter)) {
         if (options.maxPairs > 0 &&
             static_cast<std::int64_t>(data.pairs.size()) >= options.maxPairs)
             break;
-        if (pair.preferred == store::Preference::Unknown) {
+        if (!options.onlyPairs.empty() && !options.onlyPairs.count(pair.id))
+            continue;
+        store::Preference preferred = pair.preferred;
+        bool byPeople = false;
+        if (options.labels != LabelSource::Pairs) {
+            const auto human = options.humanLabels->labelFor(pair);
+            if (human) {
+                const std::pair<store::RowId, store::RowId> key{std::min(pair.genA, pair.genB),
+                                                                std::max(pair.genA, pair.genB)};
+                if (!readByPeople.insert(key).second)
+                    continue;
+                preferred = *human;
+                byPeople = true;
+            } else if (options.labels == LabelSource::Humans) {
+                ++data.skippedWithoutHumanLabel;
+                continue;
+            }
+        }
+        if (preferred == store::Preference::Unknown && !options.keepUnlabelled) {
             ++data.skippedUnknown;
             continue;
         }
@@ -83,28 +105,39 @@ PairDataset loadPairDataset(store::Workspace& ws, const RewardModel& rm,
         ex.pairId = pair.id;
         ex.prompt = prompt.text;
         ex.category = prompt.category;
-        ex.preferred = pair.preferred;
+        ex.preferred = preferred;
+        ex.humanLabel = byPeople;
         ex.mediaA = mediaA.id;
         ex.mediaB = mediaB.id;
         // "Is image 2 better than image 1?": yes exactly when image 2 is the preferred one.
-        const bool bWins = pair.preferred == store::Preference::B;
-        const bool aWins = pair.preferred == store::Preference::A;
-        if (options.withRationales && isShapeWorld(prompt)) {
+        const bool bWins = preferred == store::Preference::B;
+        const bool aWins = preferred == store::Preference::A;
+        bool scene = options.withRationales && isShapeWorld(prompt) &&
+                     preferred != store::Preference::Unknown;
+        if (scene) {
             const synth::Rationale ab =
                 synth::rationaleForPair(ws, pair.id, store::JudgeOrder::AB).rationale;
-            ex.ab = fromRationale(ab);
-            ex.checklistA = fromChecklist(ab.image1);
-            ex.checklistB = fromChecklist(ab.image2);
-            ex.ba = fromRationale(
-                synth::rationaleForPair(ws, pair.id, store::JudgeOrder::BA).rationale);
-            if (ex.ab.yes != bWins || ex.ba.yes != aWins) { // edited by hand since it was made
-                ++data.skippedInconsistent;
-                continue;
+            const synth::Rationale ba =
+                synth::rationaleForPair(ws, pair.id, store::JudgeOrder::BA).rationale;
+            if (ab.answerYes != bWins || ba.answerYes != aWins) {
+                if (!byPeople) { // edited by hand since it was made
+                    ++data.skippedInconsistent;
+                    continue;
+                }
+                ++data.humanAgainstScene; // people decide: the bare answer, no checklist
+                scene = false;
+            } else {
+                ex.ab = fromRationale(ab);
+                ex.checklistA = fromChecklist(ab.image1);
+                ex.checklistB = fromChecklist(ab.image2);
+                ex.ba = fromRationale(ba);
             }
-        } else {
-            ex.ab = plainAnswer(bWins, pair.rationale, true);
-            ex.ba = plainAnswer(aWins, pair.rationale, false);
         }
+        if (!scene) {
+            ex.ab = plainAnswer(bWins, byPeople ? std::string() : pair.rationale, true);
+            ex.ba = plainAnswer(aWins, byPeople ? std::string() : pair.rationale, false);
+        }
+        data.humanLabelled += byPeople ? 1 : 0;
         for (const store::MediaRecord* m : {&mediaA, &mediaB})
             if (!data.images.count(m->id))
                 data.images[m->id] =

@@ -13,11 +13,15 @@
 #include <ATen/core/Tensor.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace rd::store {
 class Workspace;
+}
+namespace rd::label {
+struct HumanLabels;
 }
 
 namespace rd::reward {
@@ -43,13 +47,24 @@ struct PairExample {
     // The pointwise question "Is this image well aligned with the prompt?" for each image alone,
     // answered with its checklist (synth/checklist.h; ShapeWorld pairs only, else empty texts).
     OrderedAnswer checklistA, checklistB;
+    bool humanLabel = false; // the preference is people's (label/human_labels.h)
 };
+
+// Where a pair's preference comes from (the RM job spec's "labels").
+enum class LabelSource { Pairs = 1, Humans, Both };
 
 struct PairDatasetOptions {
     std::string split = "train";
     std::vector<std::string> categories; // empty: all
     std::int64_t maxPairs = 0;           // 0: all
     bool withRationales = true;          // false: skip building CoT texts (evaluation)
+    // Humans: only pairs people labelled, with their label; Both: people's label where there is
+    // one, else the pair's. A pair whose two images another pair row holds too (a study may
+    // store them in the other order) is read once.
+    LabelSource labels = LabelSource::Pairs;
+    const label::HumanLabels* humanLabels = nullptr; // needed unless labels is Pairs
+    std::set<store::RowId> onlyPairs;                // non-empty: these pairs only
+    bool keepUnlabelled = false; // pairs without a preference too (scoring, never training)
 };
 
 struct PairDataset {
@@ -57,7 +72,12 @@ struct PairDataset {
     std::map<store::RowId, at::Tensor> images; // media id -> model input [tiles, 3, S, S]
     int skippedVideos = 0;                     // clip pairs (the image RM does not read them)
     int skippedUnknown = 0;                    // pairs without a preference
-    int skippedInconsistent = 0; // ShapeWorld pairs whose preference no longer fits the scenes
+    int skippedInconsistent = 0;      // ShapeWorld pairs whose preference no longer fits the scenes
+    int skippedWithoutHumanLabel = 0; // labels Humans: pairs people did not label (or decide)
+    int humanLabelled = 0;            // pairs whose preference is people's
+    // People's label against what the ShapeWorld scenes say: trained as the bare answer, since
+    // the scene's checklist would contradict it.
+    int humanAgainstScene = 0;
 
     const at::Tensor& image(store::RowId mediaId) const;
 };

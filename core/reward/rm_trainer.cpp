@@ -160,6 +160,10 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                             {"resumed_at_step", saved ? state.step : 0},
                             {"data", objective->describe()}};
     sink.event(start);
+    // How many training labels came from people (the Results view's rm_accuracy table).
+    if (!saved && start["data"].contains("human_labelled_pairs"))
+        sink.metric(0, "data/human_labelled_pairs",
+                    start["data"]["human_labelled_pairs"].get<double>());
 
     const LrSchedule schedule{spec.lr, spec.warmupSteps, spec.steps, spec.minLrRatio};
     jobs::UnitStream stream(objective->trainingUnits(), spec.seed);

@@ -52,6 +52,10 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
     f.readChoice("cot", s.cot, {"decision_first", "reasoning_first", "both", "none"});
     f.read("both_orders", s.bothOrders);
     f.read("train_ties", s.trainTies);
+    f.readChoice("labels", s.labels, {"pairs", "humans", "both"});
+    f.read("human_min_honeypot_accuracy", s.humanMinHoneypotAccuracy, {0.0, 1.0});
+    f.read("human_labels_simulated", s.humanLabelsSimulated);
+    f.read("studies", s.studies);
     f.read("split", s.split);
     f.read("categories", s.categories);
     f.read("max_pairs", s.maxPairs, {0.0});
@@ -99,6 +103,9 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
         f.fail("grounding_layout", "must be \"single\" with the stream source");
     if (stream && s.groundingCellWeight > 0)
         f.fail("grounding_cell_weight", "needs the workspace source (scene sidecars)");
+    if (s.stage == "grounding" && (s.labels != "pairs" || !s.studies.empty()))
+        f.fail(s.labels != "pairs" ? "labels" : "studies",
+               "applies to the reward stage only (leave it out)");
     if (s.stage == "grounding" && s.paradigm != "pairwise")
         f.fail("paradigm", "does not apply to the grounding stage (leave it out)");
     if (s.name.empty())
@@ -130,6 +137,10 @@ nlohmann::json toJson(const RmTrainSpec& s) {
             {"cot", s.cot},
             {"both_orders", s.bothOrders},
             {"train_ties", s.trainTies},
+            {"labels", s.labels},
+            {"human_min_honeypot_accuracy", s.humanMinHoneypotAccuracy},
+            {"human_labels_simulated", s.humanLabelsSimulated},
+            {"studies", s.studies},
             {"split", s.split},
             {"categories", s.categories},
             {"max_pairs", s.maxPairs},

@@ -48,6 +48,13 @@ struct RmTrainSpec {
     std::string cot = "both"; // "decision_first", "reasoning_first", "both", "none"
     bool bothOrders = true;   // pairwise: each pair in both image orders
     bool trainTies = true;    // false: tie pairs are left out of training (pointwise always)
+    // Where the labels come from (issue "Close the human loop"): "pairs" (each pair's preferred
+    // column), "humans" (the GSB verdicts of people, label/human_labels.h; pairs without one are
+    // left out) or "both" (people's label where there is one, else the pair's).
+    std::string labels = "pairs";
+    double humanMinHoneypotAccuracy = 0.8; // annotators below it do not count
+    bool humanLabelsSimulated = false;     // measurement only: simulated annotators count too
+    std::vector<std::string> studies;      // only the pairs of these GSB studies; empty: all
     // Data.
     std::string split = "train";
     std::vector<std::string> categories; // empty: all

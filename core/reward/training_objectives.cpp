@@ -1,6 +1,7 @@
 #include "reward/training_objectives.h"
 
 #include "common/error.h"
+#include "label/human_labels.h"
 #include "reward/grounding_dataset.h"
 #include "reward/losses.h"
 #include "reward/pair_dataset.h"
@@ -65,6 +66,22 @@ public:
         options.categories = spec.categories;
         options.maxPairs = spec.maxPairs;
         options.withRationales = spec.cot != "none";
+        std::optional<label::HumanLabels> human;
+        if (spec.labels != "pairs") {
+            human = label::aggregateHumanLabels(
+                ws, {spec.humanMinHoneypotAccuracy, spec.humanLabelsSimulated});
+            m_humanLabels = human->summary();
+            options.labels = spec.labels == "humans" ? LabelSource::Humans : LabelSource::Both;
+            options.humanLabels = &*human;
+        }
+        for (const std::string& study : spec.studies) {
+            const std::set<store::RowId> ids = label::studyPairIds(ws, study);
+            options.onlyPairs.insert(ids.begin(), ids.end());
+        }
+        if (!spec.studies.empty() && options.onlyPairs.empty()) // else "no filter": every pair
+            throw Error(ErrorKind::InvalidArgument,
+                        ws.folder().string() +
+                            ": the studies given in \"studies\" ask about no pair");
         m_data = loadPairDataset(ws, rm, options);
         auto [train, validation] = holdOut(m_data.pairs, spec.valFraction);
         // Pointwise Bradley-Terry needs a winner; train_ties false leaves ties out everywhere.
@@ -98,6 +115,13 @@ public:
                 {"skipped_video_pairs", m_data.skippedVideos},
                 {"skipped_unlabelled_pairs", m_data.skippedUnknown},
                 {"skipped_inconsistent_pairs", m_data.skippedInconsistent},
+                {"labels", m_spec.labels},
+                {"human_labelled_pairs",
+                 std::count_if(m_train.begin(), m_train.end(),
+                               [](const PairExample& p) { return p.humanLabel; })},
+                {"skipped_without_human_label", m_data.skippedWithoutHumanLabel},
+                {"human_labels_against_scene", m_data.humanAgainstScene},
+                {"human_labels", m_humanLabels},
                 {"left_out_tie_pairs", m_leftOutTies},
                 {"checklist_pairs",
                  std::count_if(m_train.begin(), m_train.end(), [&](const PairExample& p) {
@@ -277,6 +301,7 @@ private:
     std::vector<PairExample> m_train, m_validation;
     bool m_hasTies = false;
     size_t m_leftOutTies = 0;
+    nlohmann::json m_humanLabels; // the aggregation's summary, when people's labels are read
 };
 
 class GroundingObjective final : public TrainingObjective {

@@ -1,5 +1,6 @@
 #include "store/gsb_repository.h"
 
+#include "common/error.h"
 #include "store/sqlite_db.h"
 
 namespace rd::store {
@@ -16,16 +17,33 @@ GsbStudyRecord readStudy(const Statement& s) {
     return GsbStudyRecord{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5)};
 }
 
-GsbJudgmentRecord readJudgment(const Statement& s) {
+// The judgment's columns start at `first` (id, item_id, annotator, verdict, reason, spent_ms,
+// created_at).
+GsbJudgmentRecord readJudgment(const Statement& s, int first = 0) {
     GsbJudgmentRecord j;
-    j.id = s.int64(0);
-    j.itemId = s.int64(1);
-    j.annotator = s.text(2);
-    j.verdict = parseVerdict(s.text(3)).value_or(Verdict::Same);
-    j.reason = s.text(4);
-    j.spentMs = s.int64(5);
-    j.createdAt = s.text(6);
+    j.id = s.int64(first);
+    j.itemId = s.int64(first + 1);
+    j.annotator = s.text(first + 2);
+    j.verdict = parseVerdict(s.text(first + 3)).value_or(Verdict::Same);
+    j.reason = s.text(first + 4);
+    j.spentMs = s.int64(first + 5);
+    j.createdAt = s.text(first + 6);
     return j;
+}
+
+// The item's columns start at `first` (id, study_id, pair_id, candidate_left, position, role,
+// expected).
+GsbItemRecord readItem(const Statement& s, int first) {
+    GsbItemRecord item;
+    item.id = s.int64(first);
+    item.studyId = s.int64(first + 1);
+    item.pairId = s.int64(first + 2);
+    item.candidateLeft = s.int64(first + 3) != 0;
+    item.position = s.int64(first + 4);
+    item.role = parseItemRole(s.text(first + 5)).value_or(ItemRole::Normal);
+    if (!s.isNull(first + 6))
+        item.expected = parseVerdict(s.text(first + 6));
+    return item;
 }
 
 std::vector<GsbJudgmentRecord> readJudgments(Statement& s) {
@@ -88,18 +106,49 @@ std::vector<GsbItemRecord> GsbRepository::items(RowId studyId) {
                                "expected FROM gsb_items WHERE study_id = ? ORDER BY position")
                        .bind(1, studyId);
     std::vector<GsbItemRecord> result;
-    while (s.step()) {
-        GsbItemRecord item;
-        item.id = s.int64(0);
-        item.studyId = s.int64(1);
-        item.pairId = s.int64(2);
-        item.candidateLeft = s.int64(3) != 0;
-        item.position = s.int64(4);
-        item.role = parseItemRole(s.text(5)).value_or(ItemRole::Normal);
-        if (!s.isNull(6))
-            item.expected = parseVerdict(s.text(6));
-        result.push_back(item);
-    }
+    while (s.step())
+        result.push_back(readItem(s, 0));
+    s.reset();
+    return result;
+}
+
+std::vector<std::pair<GsbItemRecord, GsbJudgmentRecord>> GsbRepository::allJudgments() {
+    Statement& s = m_db.cached(
+        "SELECT i.id, i.study_id, i.pair_id, i.candidate_left, i.position, i.role, i.expected, "
+        "j.id, j.item_id, j.annotator, j.verdict, j.reason, j.spent_ms, j.created_at "
+        "FROM gsb_judgments j JOIN gsb_items i ON i.id = j.item_id ORDER BY j.id");
+    std::vector<std::pair<GsbItemRecord, GsbJudgmentRecord>> result;
+    while (s.step())
+        result.emplace_back(readItem(s, 0), readJudgment(s, 7));
+    s.reset();
+    return result;
+}
+
+void GsbRepository::registerSimulatedAnnotator(const std::string& name,
+                                               const std::string& detailsJson) {
+    Statement& human = m_db.cached("SELECT count(*) FROM gsb_judgments j WHERE j.annotator = ? "
+                                   "AND NOT EXISTS (SELECT 1 FROM annotators a WHERE a.name = "
+                                   "j.annotator AND a.simulated = 1)")
+                           .bind(1, name);
+    human.step();
+    const std::int64_t judgedAsPerson = human.int64(0);
+    human.reset();
+    if (judgedAsPerson > 0)
+        throw Error(ErrorKind::InvalidArgument,
+                    "the annotator '" + name + "' has " + std::to_string(judgedAsPerson) +
+                        " judgments as a person; a simulated annotator needs a name of its own");
+    m_db.cached("INSERT INTO annotators(name, simulated, details) VALUES (?, 1, ?) "
+                "ON CONFLICT(name) DO UPDATE SET simulated = 1, details = excluded.details")
+        .bind(1, name)
+        .bind(2, detailsJson.empty() ? std::string("{}") : detailsJson)
+        .run();
+}
+
+std::set<std::string> GsbRepository::simulatedAnnotators() {
+    Statement& s = m_db.cached("SELECT name FROM annotators WHERE simulated = 1");
+    std::set<std::string> result;
+    while (s.step())
+        result.insert(s.text(0));
     s.reset();
     return result;
 }

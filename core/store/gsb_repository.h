@@ -7,6 +7,7 @@
 #include "store/records.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,13 @@ public:
     bool removeJudgment(RowId judgmentId);
     std::vector<GsbJudgmentRecord> judgments(RowId studyId);
     std::vector<GsbJudgmentRecord> judgmentsBy(RowId studyId, const std::string& annotator);
+    // Every judgment of every study with its item (the human labels of pairs, human_labels.h).
+    std::vector<std::pair<GsbItemRecord, GsbJudgmentRecord>> allJudgments();
+
+    // Marks an annotator as simulated (not a person); details: how it was made (JSON object).
+    // Throws rd::Error(InvalidArgument) when the name already has judgments as a person.
+    void registerSimulatedAnnotator(const std::string& name, const std::string& detailsJson);
+    std::set<std::string> simulatedAnnotators();
 
 private:
     Database& m_db;

@@ -140,7 +140,19 @@ const char* const kVersion4 = R"sql(
 ALTER TABLE rm_judgments ADD COLUMN p_no REAL CHECK (p_no IS NULL OR (p_no >= 0 AND p_no <= 1));
 )sql";
 
-const char* const kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
+// Annotators that are not people (issue "Close the human loop"): a simulated annotator (the
+// oracle with a set error rate, `rdance gsb simulate`) is registered here, so its verdicts are
+// never counted as human in the GSB reports, the agreement tables or the RM's human labels.
+// An annotator without a row is a person.
+const char* const kVersion5 = R"sql(
+CREATE TABLE annotators (
+    name       TEXT PRIMARY KEY CHECK (length(name) > 0),
+    simulated  INTEGER NOT NULL DEFAULT 0 CHECK (simulated IN (0, 1)),
+    details    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details))
+);
+)sql";
+
+const char* const kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 } // namespace

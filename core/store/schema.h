@@ -9,7 +9,7 @@ namespace rd::store {
 
 class Database;
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 // Creates or upgrades the schema to kSchemaVersion. Throws rd::Error(Unsupported) for a database
 // written by a newer RewardDance (user_version > kSchemaVersion).
