@@ -15,11 +15,6 @@ namespace rd::reward {
 
 namespace {
 
-double logit(double p) {
-    const double q = std::clamp(p, 1e-6, 1.0 - 1e-6);
-    return std::log(q / (1.0 - q));
-}
-
 double sigmoid(double x) {
     return 1.0 / (1.0 + std::exp(-x));
 }
@@ -53,7 +48,14 @@ std::map<store::RowId, double> pairCertainty(store::Workspace& ws,
         } else if (paradigm == Paradigm::PointwiseRegressive) {
             pB = sigmoid(s.rewardB - s.rewardA);
         } else {
-            pB = sigmoid(logit(s.rewardB) - logit(s.rewardA));
+            // Pointwise generative: how sure it is that each image meets the prompt; the pair is
+            // as uncertain as its less certain image. (P(B better) near 0.5 picked ties: two
+            // images both clearly right or both clearly wrong, which a pointwise RM does not
+            // train on - 53% of the 600 pairs measured in docs/RM_TRAINING.md.)
+            const double yesA = s.decisionA.value_or(s.rewardA);
+            const double yesB = s.decisionB.value_or(s.rewardB);
+            certainty[s.pairId] = std::min(std::abs(2.0 * yesA - 1.0), std::abs(2.0 * yesB - 1.0));
+            continue;
         }
         certainty[s.pairId] = std::abs(2.0 * pB - 1.0) - (inconsistent ? 1.0 : 0.0);
     }

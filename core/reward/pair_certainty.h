@@ -1,12 +1,14 @@
 // How sure a reward model is about each pair of a split, for active labeling (issue "Close the
 // human loop": `rdance gsb create --select uncertain --model M`). From the RM's scores of both
-// sides, P(B better):
+// sides:
 //   - pairwise with a reference: the mean of the two orders' decisions, P(yes | A, B) and
 //     1 - P(yes | B, A) (renormalised over yes/no);
-//   - pointwise generative: Bradley-Terry on the two images' log-odds of "yes";
 //   - regressive: Bradley-Terry on the two scalar rewards.
 // certainty = |2 P(B better) - 1| in [0, 1]; a pairwise RM whose two orders name different
 // winners is less sure than any consistent one: its certainty is that minus 1 (in [-1, 0]).
+// A pointwise generative RM answers for each image alone whether it meets the prompt, so its
+// certainty is that of its less certain image, min(|2 P(yes | A) - 1|, |2 P(yes | B) - 1|):
+// P(B better) near 0.5 would pick ties (both images clearly right, or both clearly wrong).
 // Pairs without a preference are scored too: labeling is for them.
 //
 // Usage:

@@ -6,6 +6,7 @@
 #include "fixtures.h"
 #include "label/human_labels.h"
 #include "label/study_builder.h"
+#include "reward/pair_certainty.h"
 #include "reward/pair_dataset.h"
 #include "reward/reward_model.h"
 #include "reward/rm_evaluation.h"
@@ -112,6 +113,13 @@ private slots:
             summarize(synthetic.pairs, scorePairDataset(*rm, synthetic, synthetic.pairs, 8), true);
         QCOMPARE(report.decided, flipped);
         QCOMPARE(report.correct, 0);
+
+        // Active labeling's scores: every image pair of the split, ties included; a pairwise RM
+        // whose two orders disagree is less sure (below 0) than any consistent one.
+        const auto certainty = pairCertainty(*ws, dir / "ws" / "rm-humans", "train", 8);
+        QCOMPARE(certainty.size(), ws->pairs().list({}).size());
+        for (const auto& [pair, c] : certainty)
+            QVERIFY(c >= -1.0 && c <= 1.0);
 
         // "both": people's labels where given, the pair's elsewhere (the ties here).
         const label::HumanLabels labels = label::aggregateHumanLabels(*ws, {});
