@@ -6,6 +6,7 @@
 #include "fixtures.h"
 #include "label/human_labels.h"
 #include "label/study_builder.h"
+#include "quick_rm_spec.h"
 #include "reward/pair_certainty.h"
 #include "reward/pair_dataset.h"
 #include "reward/reward_model.h"
@@ -33,18 +34,7 @@ using store::Preference;
 namespace {
 
 RmTrainSpec quickSpec(const std::string& out) {
-    RmTrainSpec s;
-    s.preset = "rd-xs";
-    s.out = s.name = out;
-    s.withInstruction = false;
-    s.cot = "none";
-    s.valFraction = 0.0;
-    s.evalEvery = 0;
-    s.checkpointEvery = 0;
-    s.batch = 8;
-    s.lr = 1e-3;
-    s.warmupSteps = 10;
-    return s;
+    return test::quickRmSpec(out);
 }
 
 nlohmann::json startData(store::Workspace& ws, const RmTrainSpec& spec, RmTrainResult* result) {

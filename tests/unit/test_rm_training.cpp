@@ -7,6 +7,7 @@
 #include "media/image_io.h"
 #include "model/checkpoint.h"
 #include "model/model_config.h"
+#include "quick_rm_spec.h"
 #include "reward/grounding_dataset.h"
 #include "reward/pair_dataset.h"
 #include "reward/reward_model.h"
@@ -49,19 +50,7 @@ std::unique_ptr<store::Workspace> shapeWorld(const fs::path& folder, int prompts
 }
 
 RmTrainSpec quickSpec(const std::string& out) {
-    RmTrainSpec s;
-    s.preset = "rd-xs";
-    s.out = out;
-    s.name = out;
-    s.withInstruction = false; // short prompts keep the test fast
-    s.cot = "none";
-    s.valFraction = 0.0;
-    s.evalEvery = 0;
-    s.checkpointEvery = 0;
-    s.batch = 8;
-    s.lr = 1e-3;
-    s.warmupSteps = 10;
-    return s;
+    return test::quickRmSpec(out);
 }
 
 struct Run {
