@@ -13,12 +13,6 @@ namespace rd::label {
 
 namespace {
 
-using GenerationKey = std::pair<store::RowId, store::RowId>;
-
-GenerationKey keyOf(const store::PairRecord& pair) {
-    return {std::min(pair.genA, pair.genB), std::max(pair.genA, pair.genB)};
-}
-
 store::Preference turned(store::Preference p) {
     return p == store::Preference::A   ? store::Preference::B
            : p == store::Preference::B ? store::Preference::A
@@ -42,8 +36,12 @@ store::Preference preferredByVerdict(store::Workspace& ws, const store::PairReco
 
 } // namespace
 
+GenerationKey generationKey(const store::PairRecord& pair) {
+    return {std::min(pair.genA, pair.genB), std::max(pair.genA, pair.genB)};
+}
+
 std::optional<store::Preference> HumanLabels::labelFor(const store::PairRecord& pair) const {
-    const auto it = byGenerations.find(keyOf(pair));
+    const auto it = byGenerations.find(generationKey(pair));
     if (it == byGenerations.end())
         return std::nullopt;
     return pair.genA < pair.genB ? it->second.preferred : turned(it->second.preferred);
@@ -121,7 +119,7 @@ HumanLabels aggregateHumanLabels(store::Workspace& ws, const HumanLabelOptions& 
         if (!pairs.count(item.pairId))
             pairs[item.pairId] = ws.pairs().get(item.pairId).value();
         const store::PairRecord& pair = pairs[item.pairId];
-        HumanLabel& label = labels.byGenerations[keyOf(pair)];
+        HumanLabel& label = labels.byGenerations[generationKey(pair)];
         switch (preferredByVerdict(ws, pair, studies.at(item.studyId), judgment.verdict)) {
         case store::Preference::A:
             ++label.votesA;

@@ -33,6 +33,10 @@ class Workspace;
 
 namespace rd::label {
 
+// A pair's two images, whatever their order: (smaller generation id, larger one).
+using GenerationKey = std::pair<store::RowId, store::RowId>;
+GenerationKey generationKey(const store::PairRecord& pair);
+
 struct HumanLabelOptions {
     double minHoneypotAccuracy = 0.8; // annotators below it are left out
     bool includeSimulated = false;    // measurement only: count simulated annotators too
@@ -46,7 +50,7 @@ struct HumanLabel {
 
 struct HumanLabels {
     // (smaller generation id, larger generation id) -> the decided label.
-    std::map<std::pair<store::RowId, store::RowId>, HumanLabel> byGenerations;
+    std::map<GenerationKey, HumanLabel> byGenerations;
     int verdictsUsed = 0;
     int undecidedPairs = 0;    // a plurality of two answers
     int simulatedVerdicts = 0; // verdicts of simulated annotators (left out unless included)

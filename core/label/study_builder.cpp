@@ -1,6 +1,7 @@
 #include "label/study_builder.h"
 
 #include "common/error.h"
+#include "label/human_labels.h"
 #include "store/generation_repository.h"
 #include "store/gsb_repository.h"
 #include "store/pair_repository.h"
@@ -247,19 +248,18 @@ StudyReport createPairStudy(store::Workspace& ws, const PairStudyOptions& o) {
         throw Error(ErrorKind::InvalidArgument,
                     "GSB study: uncertain selection needs the RM's certainty of the pairs");
     // Pairs people (or a simulated annotator) already judged are not asked again.
-    std::set<std::pair<store::RowId, store::RowId>> judged;
+    std::set<GenerationKey> judged;
+    std::set<store::RowId> judgedPairIds;
     if (o.skipJudged)
         for (const auto& [item, judgment] : ws.gsb().allJudgments())
-            if (item.role == store::ItemRole::Normal) {
-                const auto pair = ws.pairs().get(item.pairId).value();
-                judged.insert({std::min(pair.genA, pair.genB), std::max(pair.genA, pair.genB)});
-            }
+            if (item.role == store::ItemRole::Normal && judgedPairIds.insert(item.pairId).second)
+                judged.insert(generationKey(ws.pairs().get(item.pairId).value()));
     store::PairFilter filter;
     filter.split = o.split;
     std::vector<store::PairRecord> pairs;
     int alreadyJudged = 0;
     for (store::PairRecord& pair : ws.pairs().list(filter)) {
-        if (judged.count({std::min(pair.genA, pair.genB), std::max(pair.genA, pair.genB)})) {
+        if (judged.count(generationKey(pair))) {
             ++alreadyJudged;
             continue;
         }

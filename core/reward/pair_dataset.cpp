@@ -59,7 +59,7 @@ PairDataset loadPairDataset(store::Workspace& ws, const RewardModel& rm,
     std::map<store::RowId, store::PromptRecord> prompts;
     if (options.labels != LabelSource::Pairs && !options.humanLabels)
         throw Error(ErrorKind::InvalidArgument, "pair dataset: human labels were not given");
-    std::set<std::pair<store::RowId, store::RowId>> readByPeople; // generation pairs read once
+    std::set<label::GenerationKey> readByPeople; // the same two images are read once
     for (const store::PairRecord& pair : ws.pairs().list(filter)) {
         if (options.maxPairs > 0 &&
             static_cast<std::int64_t>(data.pairs.size()) >= options.maxPairs)
@@ -71,9 +71,7 @@ PairDataset loadPairDataset(store::Workspace& ws, const RewardModel& rm,
         if (options.labels != LabelSource::Pairs) {
             const auto human = options.humanLabels->labelFor(pair);
             if (human) {
-                const std::pair<store::RowId, store::RowId> key{std::min(pair.genA, pair.genB),
-                                                                std::max(pair.genA, pair.genB)};
-                if (!readByPeople.insert(key).second)
+                if (!readByPeople.insert(label::generationKey(pair)).second)
                     continue;
                 preferred = *human;
                 byPeople = true;
