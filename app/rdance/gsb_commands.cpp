@@ -161,16 +161,7 @@ void addGsbLabelsCommand(CLI::App& gsb) {
                   "Count simulated annotators too (measurements only)");
     cmd->callback([o] {
         auto ws = store::Workspace::openReadOnly(o->workspace);
-        const label::HumanLabels labels = label::aggregateHumanLabels(*ws, o->labels);
-        nlohmann::json summary = labels.summary();
-        int a = 0, b = 0, tie = 0;
-        for (const auto& [key, label] : labels.byGenerations)
-            (label.preferred == store::Preference::A   ? a
-             : label.preferred == store::Preference::B ? b
-                                                       : tie) += 1;
-        summary["ties"] = tie;
-        summary["decided"] = a + b;
-        printJsonPretty(summary);
+        printJsonPretty(label::aggregateHumanLabels(*ws, o->labels).summary());
     });
 }
 

@@ -1,6 +1,7 @@
 #include "label/human_labels.h"
 
 #include "common/error.h"
+#include "label/labeling_session.h"
 #include "store/generation_repository.h"
 #include "store/gsb_repository.h"
 #include "store/pair_repository.h"
@@ -19,15 +20,13 @@ store::Preference turned(store::Preference p) {
                                        : p;
 }
 
-// Which image a verdict prefers, in the order of the key (A: the smaller generation id). The
-// candidate is the pair's genA when that generation is the study's candidate generator, else
-// its genB - the rule the labeling session shows the images by.
+// Which image a verdict prefers, in the order of the key (A: the smaller generation id); the
+// candidate is the side the labeling session showed as such.
 store::Preference preferredByVerdict(store::Workspace& ws, const store::PairRecord& pair,
                                      const store::GsbStudyRecord& study, store::Verdict verdict) {
     if (verdict == store::Verdict::Same)
         return store::Preference::Tie;
-    const bool aIsCandidate =
-        ws.generations().get(pair.genA)->generator == study.candidateGenerator;
+    const bool aIsCandidate = candidateIsSideA(ws, pair, study.candidateGenerator);
     const bool candidateWins = verdict == store::Verdict::Good;
     const store::Preference inPairOrder =
         candidateWins == aIsCandidate ? store::Preference::A : store::Preference::B;
@@ -48,11 +47,19 @@ std::optional<store::Preference> HumanLabels::labelFor(const store::PairRecord& 
 }
 
 nlohmann::json HumanLabels::summary() const {
-    return {
-        {"labelled_pairs", byGenerations.size()},   {"verdicts_used", verdictsUsed},
-        {"undecided_pairs", undecidedPairs},        {"simulated_verdicts", simulatedVerdicts},
-        {"left_out_verdicts", leftOutVerdicts},     {"annotators_kept", annotatorsKept},
-        {"annotators_left_out", annotatorsLeftOut}, {"annotators_unchecked", annotatorsUnchecked}};
+    int decided = 0;
+    for (const auto& [key, label] : byGenerations)
+        decided += label.preferred == store::Preference::Tie ? 0 : 1;
+    return {{"decided", decided},
+            {"ties", static_cast<int>(byGenerations.size()) - decided},
+            {"labelled_pairs", byGenerations.size()},
+            {"verdicts_used", verdictsUsed},
+            {"undecided_pairs", undecidedPairs},
+            {"simulated_verdicts", simulatedVerdicts},
+            {"left_out_verdicts", leftOutVerdicts},
+            {"annotators_kept", annotatorsKept},
+            {"annotators_left_out", annotatorsLeftOut},
+            {"annotators_unchecked", annotatorsUnchecked}};
 }
 
 std::set<store::RowId> studyPairIds(store::Workspace& ws, const std::string& name) {

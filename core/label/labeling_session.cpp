@@ -35,6 +35,11 @@ store::Verdict LabelingSession::verdictFor(Choice choice, bool candidateLeft) {
     return leftBetter == candidateLeft ? store::Verdict::Good : store::Verdict::Bad;
 }
 
+bool candidateIsSideA(store::Workspace& ws, const store::PairRecord& pair,
+                      const std::string& candidateGenerator) {
+    return ws.generations().get(pair.genA)->generator == candidateGenerator;
+}
+
 LabelingSession LabelingSession::open(store::Workspace& ws, const std::string& study,
                                       const std::string& annotator) {
     if (annotator.empty())
@@ -84,7 +89,7 @@ LabelItem LabelingSession::describe(const store::GsbItemRecord& item) const {
     const auto genA = ws.generations().get(pair.genA).value();
     const auto genB = ws.generations().get(pair.genB).value();
     const auto study = ws.gsb().findStudy(m_studyName).value();
-    const bool aIsCandidate = genA.generator == study.candidateGenerator;
+    const bool aIsCandidate = candidateIsSideA(ws, pair, study.candidateGenerator);
     const auto& candidate = aIsCandidate ? genA : genB;
     const auto& baseline = aIsCandidate ? genB : genA;
     const auto candidateMedia = ws.media().get(candidate.mediaId).value();

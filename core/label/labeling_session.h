@@ -41,6 +41,11 @@ struct SessionProgress {
     int total = 0; // items of the study
 };
 
+// Which image of a pair a study shows as its candidate: the pair's a side when that generation
+// is the study's candidate generator's, else its b side (a pair study's "pair side B").
+bool candidateIsSideA(store::Workspace& workspace, const store::PairRecord& pair,
+                      const std::string& candidateGenerator);
+
 class LabelingSession {
 public:
     // Throws rd::Error(NotFound) for an unknown study, InvalidArgument for an empty annotator.

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "label/human_labels.h"
+#include "label/labeling_session.h"
 #include "store/generation_repository.h"
 #include "store/gsb_repository.h"
 #include "store/pair_repository.h"
@@ -137,7 +138,7 @@ StudyReport storeStudy(store::Workspace& ws, const StudyDraft& d,
     for (const auto& p : known) {
         if (honeypots == honeypotsWanted)
             break;
-        const bool aIsCandidate = ws.generations().get(p.genA)->generator == d.candidate;
+        const bool aIsCandidate = candidateIsSideA(ws, p, d.candidate);
         const bool candidateWins = (p.preferred == store::Preference::A) == aIsCandidate;
         store::GsbItemRecord item;
         item.pairId = p.id;

@@ -68,16 +68,20 @@ const std::vector<std::string>& resultTableNames() {
     return names;
 }
 
-// How many of a model's training labels came from people: the newest finished RM training
-// run that wrote this checkpoint folder (runs before human labels existed have no figure).
-Cell humanLabels(store::Workspace& ws, const std::string& model) {
-    std::optional<store::RowId> newest;
-    for (const store::RunRecord& run : ws.runs().list())
-        if (run.kind == "rm_train" && run.status == store::RunStatus::Done &&
-            !run.checkpoint.empty() &&
-            std::filesystem::absolute(run.checkpoint).lexically_normal().string() == model)
-            newest = std::max(newest.value_or(0), run.id);
-    return newest ? metric(ws, *newest, "data/human_labelled_pairs") : Cell{};
+// The newest finished RM training run per checkpoint folder, by the folder's absolute path (the
+// name `rm eval` stores a model under).
+std::map<std::string, store::RunRecord> newestTrainingRuns(store::Workspace& ws) {
+    std::map<std::string, store::RunRecord> newest;
+    for (const store::RunRecord& run : ws.runs().list()) {
+        if (run.kind != "rm_train" || run.status != store::RunStatus::Done ||
+            run.checkpoint.empty())
+            continue;
+        const std::string model =
+            std::filesystem::absolute(run.checkpoint).lexically_normal().string();
+        if (!newest.count(model) || newest[model].id < run.id)
+            newest[model] = run;
+    }
+    return newest;
 }
 
 Table rmAccuracyTable(store::Workspace& ws) {
@@ -88,6 +92,14 @@ Table rmAccuracyTable(store::Workspace& ws) {
     std::map<std::string, std::map<std::string, store::RowId>> byModel;
     for (const auto& [key, run] : latestRuns(ws, "rm_eval"))
         byModel[key.first][key.second] = run;
+    // How many of a model's training labels came from people (runs before human labels existed,
+    // or models trained elsewhere, have no figure).
+    const auto trainedBy = newestTrainingRuns(ws);
+    const auto humanLabels = [&](const std::string& model) {
+        const auto run = trainedBy.find(model);
+        return run == trainedBy.end() ? Cell{}
+                                      : metric(ws, run->second.id, "data/human_labelled_pairs");
+    };
     for (const auto& [model, splits] : byModel) {
         auto column = [&, &splits = splits](const std::string& split, const std::string& name) {
             const auto run = splits.find(split);
@@ -99,7 +111,7 @@ Table rmAccuracyTable(store::Workspace& ws) {
                           column("ood", "accuracy"), column("id", "consistency"),
                           column("ood", "consistency"), column("id", "calibration_error"),
                           column("ood", "calibration_error"), column("id", "pairs"),
-                          column("ood", "pairs"), humanLabels(ws, model)});
+                          column("ood", "pairs"), humanLabels(model)});
     }
     return t;
 }
@@ -168,18 +180,8 @@ std::string selectionOf(store::Workspace& ws, const nlohmann::json& studies) {
 Table labelCurveTable(store::Workspace& ws) {
     Table t{{"selection", "model", "human_labels", "id_accuracy", "ood_accuracy"}, {}};
     const auto evals = latestRuns(ws, "rm_eval");
-    std::map<std::string, store::RunRecord> newestByModel; // the latest training per checkpoint
-    for (const store::RunRecord& run : ws.runs().list()) {
-        if (run.kind != "rm_train" || run.status != store::RunStatus::Done ||
-            run.checkpoint.empty())
-            continue;
-        const std::string model =
-            std::filesystem::absolute(run.checkpoint).lexically_normal().string();
-        if (!newestByModel.count(model) || newestByModel[model].id < run.id)
-            newestByModel[model] = run;
-    }
     std::vector<std::vector<Cell>> rows;
-    for (const auto& [model, run] : newestByModel) {
+    for (const auto& [model, run] : newestTrainingRuns(ws)) {
         const auto config = nlohmann::json::parse(run.configJson, nullptr, false);
         if (!config.is_object() || config.value("labels", "pairs") == "pairs")
             continue;
