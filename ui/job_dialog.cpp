@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 
+#include <algorithm>
 #include <limits>
 
 namespace rd::ui {
@@ -22,13 +23,15 @@ QWidget* editorFor(const JobField& field, const QString& workspace, QWidget* par
     switch (field.type) {
     case FieldType::Int: {
         auto* box = new QSpinBox(parent);
-        box->setRange(0, std::numeric_limits<int>::max());
+        const double most = std::numeric_limits<int>::max();
+        box->setRange(static_cast<int>(std::max(field.minimum, -most)),
+                      static_cast<int>(std::min(field.maximum, most)));
         box->setValue(field.value.toInt());
         return box;
     }
     case FieldType::Real: {
         auto* box = new QDoubleSpinBox(parent);
-        box->setRange(0.0, 1e9);
+        box->setRange(field.minimum, field.maximum);
         box->setDecimals(6);
         box->setValue(field.value.toDouble());
         return box;
@@ -82,6 +85,7 @@ JobDialog::JobDialog(const JobKind& kind, const QString& workspace, QWidget* par
     auto* form = new QFormLayout(this);
     for (const JobField& field : kind.fields) {
         QWidget* editor = editorFor(field, workspace, this);
+        editor->setToolTip(field.help);
         m_editors.push_back(editor);
         const QString label = field.required ? field.label + " *" : field.label;
         if (field.type != FieldType::Path) {

@@ -1,6 +1,10 @@
 #include "ui/job_kinds.h"
 
 #include "common/error.h"
+#include "diffusion/gen_train_spec.h"
+#include "jobs/spec_fields.h"
+#include "refl/refl_spec.h"
+#include "reward/train_spec.h"
 
 #include <QJsonArray>
 
@@ -8,105 +12,161 @@ namespace rd::ui {
 
 namespace {
 
+// A spec field as a form shows it, from the spec's declaration.
+JobField specField(const std::vector<jobs::FieldInfo>& spec, const std::string& name) {
+    for (const jobs::FieldInfo& info : spec) {
+        if (info.name != name)
+            continue;
+        JobField field;
+        field.key = QString::fromStdString(info.name);
+        field.label = QString::fromStdString(info.label);
+        field.help = QString::fromStdString(info.help);
+        field.required = info.required;
+        QStringList choices;
+        for (const std::string& choice : info.choices)
+            choices << QString::fromStdString(choice);
+        field.choices = choices;
+        const nlohmann::json& value = info.defaultValue;
+        switch (info.type) {
+        case jobs::FieldType::Bool:
+            field.type = FieldType::Bool;
+            field.value = value.get<bool>();
+            break;
+        case jobs::FieldType::Int:
+            field.type = FieldType::Int;
+            field.value = value.get<qlonglong>();
+            break;
+        case jobs::FieldType::Real:
+            field.type = FieldType::Real;
+            field.value = value.get<double>();
+            break;
+        case jobs::FieldType::Words: {
+            field.type = FieldType::Text;
+            field.repeated = true;
+            QStringList words;
+            for (const auto& word : value)
+                words << QString::fromStdString(word.get<std::string>());
+            field.value = words.join(' ');
+            break;
+        }
+        case jobs::FieldType::Path:
+        case jobs::FieldType::OutFolder:
+            field.type = FieldType::Path;
+            field.value = QString::fromStdString(value.get<std::string>());
+            break;
+        case jobs::FieldType::Choice:
+        case jobs::FieldType::Text:
+            // Free text with usual words (the presets) is offered as those words.
+            field.type = choices.isEmpty() ? FieldType::Text : FieldType::Choice;
+            field.value = QString::fromStdString(value.get<std::string>());
+            break;
+        }
+        if (info.range.min)
+            field.minimum = *info.range.min;
+        if (info.range.max)
+            field.maximum = *info.range.max;
+        return field;
+    }
+    throw Error(ErrorKind::InvalidArgument, "the job spec has no field '" + name + "'");
+}
+
+// The same with the form's own default, for a kind made for one purpose.
+JobField specField(const std::vector<jobs::FieldInfo>& spec, const std::string& name,
+                   const QVariant& value) {
+    JobField field = specField(spec, name);
+    field.value = value;
+    return field;
+}
+
+std::vector<JobField> specFields(const std::vector<jobs::FieldInfo>& spec,
+                                 const std::vector<std::string>& names) {
+    std::vector<JobField> fields;
+    for (const std::string& name : names)
+        fields.push_back(specField(spec, name));
+    return fields;
+}
+
+// The RM training form: the fields a person sets most, "out" with a folder to start from.
+std::vector<JobField> rmTrainForm() {
+    const auto spec = reward::rmTrainFields().infos();
+    std::vector<JobField> fields = {specField(spec, "out", "models/rm")};
+    for (JobField& field : specFields(spec, {"stage",
+                                             "grounding_layout",
+                                             "grounding_caption",
+                                             "grounding_source",
+                                             "grounding_kinds",
+                                             "grounding_cell_weight",
+                                             "grounding_question_first",
+                                             "paradigm",
+                                             "preset",
+                                             "backbone",
+                                             "cot",
+                                             "with_reference",
+                                             "with_instruction",
+                                             "prompt_first",
+                                             "train_ties",
+                                             "labels",
+                                             "studies",
+                                             "steps",
+                                             "time_limit_s",
+                                             "batch",
+                                             "lr",
+                                             "eval_every"}))
+        fields.push_back(field);
+    return fields;
+}
+
+// The human loop (issue "Close the human loop"): the RM learns from the latest verdicts, starting
+// from the current RM, people's labels where given, decision-first (the reward ReFL follows).
+std::vector<JobField> rmRetrainForm() {
+    const auto spec = reward::rmTrainFields().infos();
+    JobField backbone = specField(spec, "backbone");
+    backbone.label = QObject::tr("Reward model to start from");
+    backbone.required = true;
+    JobField paradigm = specField(spec, "paradigm");
+    paradigm.label = QObject::tr("Paradigm (the starting RM's)");
+    JobField labels = specField(spec, "labels", "both");
+    labels.label = QObject::tr("Labels (both: people's where given, else the pair's)");
+    labels.choices = QStringList{"both", "humans"};
+    std::vector<JobField> fields = {backbone,
+                                    specField(spec, "out", "models/rm-humans"),
+                                    paradigm,
+                                    labels,
+                                    specField(spec, "human_min_honeypot_accuracy"),
+                                    specField(spec, "cot", "decision_first")};
+    for (JobField& field : specFields(spec, {"steps", "batch", "lr", "eval_every"}))
+        fields.push_back(field);
+    return fields;
+}
+
+std::vector<JobField> genTrainForm() {
+    const auto spec = diffusion::genTrainFields().infos();
+    std::vector<JobField> fields = {specField(spec, "out", "models/gen")};
+    for (JobField& field :
+         specFields(spec, {"preset", "steps", "time_limit_s", "batch", "lr", "eval_every"}))
+        fields.push_back(field);
+    return fields;
+}
+
+std::vector<JobField> reflForm() {
+    const auto spec = refl::reflFields().infos();
+    std::vector<JobField> fields = specFields(spec, {"generator", "reward_model"});
+    fields.push_back(specField(spec, "out", "models/refl"));
+    for (JobField& field : specFields(spec, {"references", "sft_weight", "steps", "time_limit_s",
+                                             "variance_window", "eval_every"}))
+        fields.push_back(field);
+    return fields;
+}
+
 std::vector<JobKind> makeKinds() {
     using F = FieldType;
-    const QStringList rmPresets = {"rd-xs", "rd-xs-mha", "rd-xs-conv", "rd-s", "rd-m", "rd-l"};
-    const QStringList genPresets = {"gen-xs", "gen-s", "gen-m"};
     return {
-        {"rm_train",
-         QObject::tr("Reward model training"),
-         {"rm", "train"},
-         true,
-         {{"out", QObject::tr("Output folder"), F::Path, "models/rm", {}, true},
-          {"stage", QObject::tr("Stage"), F::Choice, "reward", {"reward", "grounding"}},
-          {"grounding_layout",
-           QObject::tr("Grounding layout"),
-           F::Choice,
-           "single",
-           {"single", "pair"}},
-          {"grounding_caption",
-           QObject::tr("Grounding captions"),
-           F::Choice,
-           "counts",
-           {"counts", "places"}},
-          {"grounding_source",
-           QObject::tr("Grounding source"),
-           F::Choice,
-           "workspace",
-           {"workspace", "stream"}},
-          {"grounding_kinds",
-           QObject::tr("Grounding skills (empty: the source's defaults)"),
-           F::Text,
-           "",
-           {"caption", "shows", "near_miss", "presence", "count", "location", "position", "where",
-            "which", "relation"},
-           false,
-           true},
-          {"grounding_cell_weight", QObject::tr("Grounding cell probe weight (0: none)"), F::Real,
-           0.0},
-          {"grounding_question_first", QObject::tr("Grounding: question before the image"), F::Bool,
-           false},
-          {"paradigm",
-           QObject::tr("Paradigm"),
-           F::Choice,
-           "pairwise",
-           {"pairwise", "pointwise", "regressive"}},
-          {"preset", QObject::tr("Preset (fresh model)"), F::Choice, "rd-s", rmPresets},
-          {"backbone", QObject::tr("Backbone checkpoint"), F::Path, ""},
-          {"cot",
-           QObject::tr("Chain of thought"),
-           F::Choice,
-           "both",
-           {"both", "decision_first", "reasoning_first", "none"}},
-          {"with_reference", QObject::tr("Reference image in context"), F::Bool, true},
-          {"with_instruction", QObject::tr("Task instruction"), F::Bool, true},
-          {"prompt_first", QObject::tr("Prompt before the images"), F::Bool, false},
-          {"train_ties", QObject::tr("Train on tie pairs"), F::Bool, true},
-          {"labels",
-           QObject::tr("Labels (humans: people's GSB verdicts)"),
-           F::Choice,
-           "pairs",
-           {"pairs", "humans", "both"}},
-          {"studies",
-           QObject::tr("Only the pairs of these GSB studies (empty: all)"),
-           F::Text,
-           "",
-           {},
-           false,
-           true},
-          {"steps", QObject::tr("Steps (0: time budget)"), F::Int, 300},
-          {"time_limit_s", QObject::tr("Time budget (s)"), F::Real, 0.0},
-          {"batch", QObject::tr("Batch (pairs)"), F::Int, 16},
-          {"lr", QObject::tr("Learning rate"), F::Real, 3e-4},
-          {"eval_every", QObject::tr("Validate every"), F::Int, 50}}},
-        // The human loop (issue "Close the human loop"): the RM learns from the latest verdicts.
+        {"rm_train", QObject::tr("Reward model training"), {"rm", "train"}, true, rmTrainForm()},
         {"rm_retrain_humans",
          QObject::tr("Retrain the RM on the latest human labels"),
          {"rm", "train"},
          true,
-         {{"backbone", QObject::tr("Reward model to start from"), F::Path, "", {}, true},
-          {"out", QObject::tr("Output folder"), F::Path, "models/rm-humans", {}, true},
-          {"paradigm",
-           QObject::tr("Paradigm (the starting RM's)"),
-           F::Choice,
-           "pairwise",
-           {"pairwise", "pointwise", "regressive"}},
-          {"labels",
-           QObject::tr("Labels (both: people's where given, else the pair's)"),
-           F::Choice,
-           "both",
-           {"both", "humans"}},
-          {"human_min_honeypot_accuracy", QObject::tr("Annotators' honeypot accuracy at least"),
-           F::Real, 0.8},
-          {"cot",
-           QObject::tr("Chain of thought"),
-           F::Choice,
-           "decision_first",
-           {"decision_first", "both", "reasoning_first", "none"}},
-          {"steps", QObject::tr("Steps"), F::Int, 300},
-          {"batch", QObject::tr("Batch (pairs)"), F::Int, 16},
-          {"lr", QObject::tr("Learning rate"), F::Real, 3e-4},
-          {"eval_every", QObject::tr("Validate every"), F::Int, 50}}},
+         rmRetrainForm()},
         {"gsb_study",
          QObject::tr("GSB study of the workspace's pairs"),
          {"gsb", "create"},
@@ -122,30 +182,8 @@ std::vector<JobKind> makeKinds() {
           {"max-items", QObject::tr("Items"), F::Int, 200},
           {"honeypot-rate", QObject::tr("Honeypots per item"), F::Real, 0.05},
           {"repeat-rate", QObject::tr("Repeats per item"), F::Real, 0.05}}},
-        {"gen_train",
-         QObject::tr("Generator SFT"),
-         {"gen", "train"},
-         true,
-         {{"out", QObject::tr("Output folder"), F::Path, "models/gen", {}, true},
-          {"preset", QObject::tr("Preset"), F::Choice, "gen-s", genPresets},
-          {"steps", QObject::tr("Steps (0: time budget)"), F::Int, 2000},
-          {"time_limit_s", QObject::tr("Time budget (s)"), F::Real, 0.0},
-          {"batch", QObject::tr("Batch (images)"), F::Int, 64},
-          {"lr", QObject::tr("Learning rate"), F::Real, 1e-3},
-          {"eval_every", QObject::tr("Evaluate every"), F::Int, 250}}},
-        {"refl",
-         QObject::tr("ReFL fine-tuning"),
-         {"refl"},
-         true,
-         {{"generator", QObject::tr("SFT generator"), F::Path, "", {}, true},
-          {"reward_model", QObject::tr("Reward model"), F::Path, "", {}, true},
-          {"out", QObject::tr("Output folder"), F::Path, "models/refl", {}, true},
-          {"references", QObject::tr("Best-of-N references"), F::Choice, "best", {"best", "worst"}},
-          {"sft_weight", QObject::tr("SFT loss weight"), F::Real, 1.0},
-          {"steps", QObject::tr("Steps (0: time budget)"), F::Int, 300},
-          {"time_limit_s", QObject::tr("Time budget (s)"), F::Real, 0.0},
-          {"variance_window", QObject::tr("Reward variance window"), F::Int, 100},
-          {"eval_every", QObject::tr("Evaluate every"), F::Int, 50}}},
+        {"gen_train", QObject::tr("Generator SFT"), {"gen", "train"}, true, genTrainForm()},
+        {"refl", QObject::tr("ReFL fine-tuning"), {"refl"}, true, reflForm()},
         {"rm_sweep",
          QObject::tr("RM scaling sweep"),
          {"rm", "sweep"},

@@ -1,8 +1,9 @@
 // The jobs the Train view starts, as `rdance` child processes: what each kind asks for (its form
-// fields, with the job spec's defaults) and how the answers become a command line. Spec-driven
-// kinds (RM training, generator SFT, ReFL) write their answers as a JSON job spec (the fields of
-// docs/RM_TRAINING.md and docs/GENERATOR.md; unlisted fields keep their defaults); the others
-// (RM sweep, search) pass them as options.
+// fields) and how the answers become a command line. Spec-driven kinds (RM training, generator
+// SFT, ReFL) write their answers as a JSON job spec; their fields are the spec's own declaration
+// (core/jobs/spec_fields.h: label, type, default, range, choices, help as tooltip), so a form
+// names which fields it shows and, where a kind has its own purpose, a different default; unlisted
+// fields keep the spec's defaults. The others (RM sweep, GSB study, search) pass options.
 #pragma once
 
 #include <QJsonObject>
@@ -23,6 +24,9 @@ struct JobField {
     QStringList choices = {}; // a Choice's items; a repeated Text's words, as a hint
     bool required = false;
     bool repeated = false; // a space-separated list: one option per word, or a spec's array
+    QString help = {};     // the tooltip: the spec field's help
+    double minimum = 0.0;  // Int and Real editors' range
+    double maximum = 1e9;
 };
 
 struct JobKind {

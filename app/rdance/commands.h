@@ -2,6 +2,8 @@
 // throws rd::Error on failure (main() turns that into a message and an exit code).
 #pragma once
 
+#include <string>
+
 namespace CLI {
 class App;
 }
@@ -21,5 +23,10 @@ void addGsbCommands(CLI::App& app);    // gsb create|report
 void addResultsCommand(CLI::App& app); // results
 void addGenCommands(CLI::App& app);    // gen train, sample, eval, info (the generator)
 void addReflCommands(CLI::App& app);   // refl, search (the generator with a reward model)
+void addFieldsCommand(CLI::App& app);  // fields (a job spec's fields)
+
+// The job commands' --help footer: the fields of "rm-train", "gen-train" or "refl", and where
+// their meanings are written (doc).
+std::string specFieldsFooter(const std::string& kind, const std::string& doc);
 
 } // namespace rd::cli

@@ -66,6 +66,7 @@ void addTrain(CLI::App& gen) {
     cmd->add_option("WS", o->workspace, "Workspace folder")->required();
     cmd->add_option("--config", o->config, "Job spec (JSON)")->required();
     cmd->add_flag("--resume", o->resume, "Continue the unfinished run in the spec's out folder");
+    cmd->footer(specFieldsFooter("gen-train", "docs/GENERATOR.md"));
     cmd->callback([o] {
         const diffusion::GenTrainSpec spec = diffusion::readGenTrainSpec(o->config);
         auto ws = store::Workspace::open(o->workspace);

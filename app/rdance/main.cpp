@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
     rd::cli::addResultsCommand(app);
     rd::cli::addGenCommands(app);
     rd::cli::addReflCommands(app);
+    rd::cli::addFieldsCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -41,6 +41,7 @@ void addRefl(CLI::App& app) {
     cmd->add_option("WS", o->workspace, "Workspace folder")->required();
     cmd->add_option("--config", o->config, "Job spec (JSON)")->required();
     cmd->add_flag("--resume", o->resume, "Continue the unfinished run in the spec's out folder");
+    cmd->footer(specFieldsFooter("refl", "docs/GENERATOR.md"));
     cmd->callback([o] {
         const refl::ReflSpec spec = refl::readReflSpec(o->config);
         auto ws = store::Workspace::open(o->workspace);

@@ -33,6 +33,7 @@ void addTrain(CLI::App& rm) {
     cmd->add_option("WS", o->workspace, "Workspace folder")->required();
     cmd->add_option("--config", o->config, "Job spec (JSON)")->required();
     cmd->add_flag("--resume", o->resume, "Continue the unfinished run in the spec's out folder");
+    cmd->footer(specFieldsFooter("rm-train", "docs/RM_TRAINING.md"));
     cmd->callback([o] {
         const reward::RmTrainSpec spec = reward::readRmTrainSpec(o->config);
         auto ws = store::Workspace::open(o->workspace);

@@ -1,6 +1,7 @@
 // The generator SFT job spec (`rdance gen train WS --config JOB.json`). Every field has the
-// default below; unknown fields and out-of-range values are refused with the field's name. The
-// documented list of fields is docs/GENERATOR.md.
+// default below; unknown fields and out-of-range values are refused with the field's name. Each
+// field is declared once in gen_train_spec_fields.cpp, and docs/GENERATOR.md's table is printed
+// from there (`rdance fields gen-train`).
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,10 @@
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
+
+namespace rd::jobs {
+template <class Spec> class SpecFields;
+} // namespace rd::jobs
 
 namespace rd::diffusion {
 
@@ -52,5 +57,7 @@ struct GenTrainSpec {
 GenTrainSpec parseGenTrainSpec(const nlohmann::json& json, const std::string& where);
 GenTrainSpec readGenTrainSpec(const std::filesystem::path& file);
 nlohmann::json toJson(const GenTrainSpec& spec);
+// Every field: name, type, default, range, choices, label and help (gen_train_spec_fields.cpp).
+const jobs::SpecFields<GenTrainSpec>& genTrainFields();
 
 } // namespace rd::diffusion

@@ -1,7 +1,10 @@
 // The ReFL job spec (`rdance refl WS --config JOB.json`, paper §3.3.1 after ImageReward's ReFL).
 // Every field has the default below; unknown fields and out-of-range values are refused with the
-// field's name. The documented list of fields is docs/GENERATOR.md.
+// field's name. Each field is declared once in refl_spec_fields.cpp, and docs/GENERATOR.md's
+// table is printed from there (`rdance fields refl`).
 #pragma once
+
+#include "jobs/enum_names.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -10,7 +13,16 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+namespace rd::jobs {
+template <class Spec> class SpecFields;
+} // namespace rd::jobs
+
 namespace rd::refl {
+
+// Which Best-of-N samples are a pairwise RM's references (Table 8): top-k or bottom-k.
+enum class ReflReferences { Best, Worst };
+inline constexpr jobs::EnumName<ReflReferences> kReflReferencesNames[] = {
+    {ReflReferences::Best, "best"}, {ReflReferences::Worst, "worst"}};
 
 struct ReflSpec {
     std::string generator;   // the SFT generator folder to start from (required)
@@ -22,7 +34,7 @@ struct ReflSpec {
     std::vector<std::string> categories;
     int prompts = 256; // 0: all
     // References for a pairwise RM: Best-of-N by win counts (top-k), or bottom-k (Table 8).
-    std::string references = "best"; // "best" or "worst"
+    ReflReferences references = ReflReferences::Best;
     int bonCandidates = 4;
     int bonKeep = 1;
     int bonSteps = 20;
@@ -62,5 +74,7 @@ struct ReflSpec {
 ReflSpec parseReflSpec(const nlohmann::json& json, const std::string& where);
 ReflSpec readReflSpec(const std::filesystem::path& file);
 nlohmann::json toJson(const ReflSpec& spec);
+// Every field: name, type, default, range, choices, label and help (refl_spec_fields.cpp).
+const jobs::SpecFields<ReflSpec>& reflFields();
 
 } // namespace rd::refl

@@ -91,7 +91,7 @@ at::Tensor referencesFor(const ReflSpec& spec, const fs::path& out, TextToImage&
         {"prompts", prompts},
         {"generator", spec.generator},
         {"reward_model", spec.rewardModel},
-        {"references", spec.references},
+        {"references", jobs::nameOf(kReflReferencesNames, spec.references)},
         {"bon_candidates", spec.bonCandidates},
         {"bon_keep", spec.bonKeep},
         {"bon_steps", spec.bonSteps},
@@ -109,7 +109,7 @@ at::Tensor referencesFor(const ReflSpec& spec, const fs::path& out, TextToImage&
     ReferenceOptions options;
     options.candidates = spec.bonCandidates;
     options.keep = spec.bonKeep;
-    options.worst = spec.references == "worst";
+    options.worst = spec.references == ReflReferences::Worst;
     options.sampling = {spec.bonSteps, Sampler::Euler, spec.guidance};
     options.seed = spec.seed * 1000003ull;
     const ReferenceSet set =

@@ -27,7 +27,7 @@ public:
     GroundingObjective(store::Workspace& ws, RewardModel& rm, const RmTrainSpec& spec)
         : m_spec(spec), m_builder(rm) {
         m_data = loadGroundingDataset(ws, rm, spec.split, spec.seed, spec.maxPairs,
-                                      spec.groundingCaption == "places");
+                                      spec.groundingCaption == GroundingCaption::Places);
         const auto trained = [&](const std::string& kind) {
             if (spec.groundingKinds.empty())
                 return isDefaultGroundingKind(kind);
@@ -156,7 +156,7 @@ private:
         std::mt19937_64 rng(m_spec.seed * 0x9E3779B97F4A7C15ull + draw);
         const auto questionRow = [&](const std::string& question) {
             const bool first = m_spec.groundingQuestionFirst;
-            if (m_spec.groundingLayout != "pair")
+            if (m_spec.groundingLayout != GroundingLayout::Pair)
                 return m_builder.imageQuestion(question, {ex.mediaId}, first);
             // Any other image of the set (itself only when the set has one image).
             const size_t offset = 1 + rng() % std::max<size_t>(1, set.size() - 1);

@@ -8,6 +8,7 @@
 //   for (const PairExample& p : data.pairs) data.image(p.mediaA);   // [tiles, 3, S, S]
 #pragma once
 
+#include "reward/train_spec.h"
 #include "store/records.h"
 
 #include <ATen/core/Tensor.h>
@@ -49,9 +50,6 @@ struct PairExample {
     OrderedAnswer checklistA, checklistB;
     bool humanLabel = false; // the preference is people's (label/human_labels.h)
 };
-
-// Where a pair's preference comes from (the RM job spec's "labels").
-enum class LabelSource { Pairs = 1, Humans, Both };
 
 struct PairDatasetOptions {
     std::string split = "train";

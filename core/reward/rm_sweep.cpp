@@ -98,8 +98,8 @@ std::string folderOf(const SweepOptions& o, const std::string& preset, const std
 double groundPreset(store::Workspace& ws, const SweepOptions& o, const std::string& preset,
                     std::ostream* events) {
     RmTrainSpec grounded = baseSpec(o, folderOf(o, preset, "grounded"), o.groundingMinutes);
-    grounded.stage = "grounding";
-    grounded.groundingSource = "stream";
+    grounded.stage = RmStage::Grounding;
+    grounded.groundingSource = GroundingSource::Stream;
     grounded.batch = o.groundingBatch;
     grounded.preset = preset;
     return trainRewardModel(ws, grounded, events).seconds;

@@ -145,15 +145,15 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
         torch::load(optimizer, (*saved / kOptimizerFile).string());
     }
     if (!saved)
-        state.runId = ws.runs().create(spec.stage == "grounding" ? "rm_grounding" : "rm_train",
-                                       toJson(spec).dump());
+        state.runId = ws.runs().create(
+            spec.stage == RmStage::Grounding ? "rm_grounding" : "rm_train", toJson(spec).dump());
     // Marks the run running; held until this function returns, after its final status is set.
     const jobs::RunLease lease(ws, state.runId);
     claim.keep();
     jobs::EventSink sink(events, &ws, state.runId);
     nlohmann::json start = {{"event", "start"},
                             {"run_id", state.runId},
-                            {"stage", spec.stage},
+                            {"stage", jobs::nameOf(kRmStageNames, spec.stage)},
                             {"paradigm", spec.paradigm},
                             {"parameters", model::countParameters(rm->vlm()->config()).total()},
                             {"threads", threads},

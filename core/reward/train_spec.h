@@ -1,7 +1,10 @@
 // The RM training job spec (`rdance rm train WS --config JOB.json`). Every field has the default
-// below; unknown fields and out-of-range values are refused with the field's name. The
-// documented list of fields is docs/RM_TRAINING.md.
+// below; unknown fields and out-of-range values are refused with the field's name. Each field is
+// declared once in train_spec_fields.cpp (type, range, choices, help), and docs/RM_TRAINING.md's
+// table is printed from there (`rdance fields rm-train`).
 #pragma once
+
+#include "jobs/enum_names.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -10,25 +13,47 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+namespace rd::jobs {
+template <class Spec> class SpecFields;
+} // namespace rd::jobs
+
 namespace rd::reward {
+
+// What is trained: an RM on pairs, or the backbone's grounding stage (the VLM pretraining).
+enum class RmStage { Reward, Grounding };
+inline constexpr jobs::EnumName<RmStage> kRmStageNames[] = {{RmStage::Reward, "reward"},
+                                                            {RmStage::Grounding, "grounding"}};
+enum class GroundingLayout { Single, Pair };
+inline constexpr jobs::EnumName<GroundingLayout> kGroundingLayoutNames[] = {
+    {GroundingLayout::Single, "single"}, {GroundingLayout::Pair, "pair"}};
+enum class GroundingSource { Workspace, Stream };
+inline constexpr jobs::EnumName<GroundingSource> kGroundingSourceNames[] = {
+    {GroundingSource::Workspace, "workspace"}, {GroundingSource::Stream, "stream"}};
+enum class GroundingCaption { Counts, Places };
+inline constexpr jobs::EnumName<GroundingCaption> kGroundingCaptionNames[] = {
+    {GroundingCaption::Counts, "counts"}, {GroundingCaption::Places, "places"}};
+// Where a pair's preference comes from (the spec's "labels").
+enum class LabelSource { Pairs = 1, Humans, Both };
+inline constexpr jobs::EnumName<LabelSource> kLabelSourceNames[] = {
+    {LabelSource::Pairs, "pairs"}, {LabelSource::Humans, "humans"}, {LabelSource::Both, "both"}};
 
 struct RmTrainSpec {
     // What is trained.
-    std::string stage = "reward"; // "reward", or "grounding" (the VLM-pretraining stage)
+    RmStage stage = RmStage::Reward;
     // Grounding: "single" (each question shows its one image) or "pair" (two images as the
     // pairwise RM sees them, the question about image 1 or image 2).
-    std::string groundingLayout = "single";
+    GroundingLayout groundingLayout = GroundingLayout::Single;
     // Grounding: "workspace" (the split's stored images, with yes/no attribute questions) or
     // "stream" (fresh scenes drawn at every step, questions answered in words, relations only
     // as a chain: grounding_stream.h).
-    std::string groundingSource = "workspace";
+    GroundingSource groundingSource = GroundingSource::Workspace;
     // Grounding: what is trained and validated, a curriculum by skill - any of "caption" (the
     // "Describe the image." row) and the question kinds "shows", "presence", "count", "location",
     // "position" (grounding_dataset.h). Empty: all of them.
     std::vector<std::string> groundingKinds;
     // Grounding: "counts" captions say what the image holds ("two red circles and a blue
     // square"); "places" also say where each object is ("two red circles (top left, right) ...").
-    std::string groundingCaption = "counts";
+    GroundingCaption groundingCaption = GroundingCaption::Counts;
     // Grounding: the weight of the cell probe's loss (scene_cells.h: each image token predicts
     // what its cell of the frame holds, and where the cell is); 0: no probe.
     double groundingCellWeight = 0.0;
@@ -51,7 +76,7 @@ struct RmTrainSpec {
     // Where the labels come from (issue "Close the human loop"): "pairs" (each pair's preferred
     // column), "humans" (the GSB verdicts of people, label/human_labels.h; pairs without one are
     // left out) or "both" (people's label where there is one, else the pair's).
-    std::string labels = "pairs";
+    LabelSource labels = LabelSource::Pairs;
     double humanMinHoneypotAccuracy = 0.8; // annotators below it do not count
     bool humanLabelsSimulated = false;     // measurement only: simulated annotators count too
     std::vector<std::string> studies;      // only the pairs of these GSB studies; empty: all
@@ -91,5 +116,7 @@ struct RmTrainSpec {
 RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& where);
 RmTrainSpec readRmTrainSpec(const std::filesystem::path& file);
 nlohmann::json toJson(const RmTrainSpec& spec);
+// Every field: name, type, default, range, choices, label and help (train_spec_fields.cpp).
+const jobs::SpecFields<RmTrainSpec>& rmTrainFields();
 
 } // namespace rd::reward

@@ -32,11 +32,11 @@ public:
         options.maxPairs = spec.maxPairs;
         options.withRationales = spec.cot != "none";
         std::optional<label::HumanLabels> human;
-        if (spec.labels != "pairs") {
+        if (spec.labels != LabelSource::Pairs) {
             human = label::aggregateHumanLabels(
                 ws, {spec.humanMinHoneypotAccuracy, spec.humanLabelsSimulated});
             m_humanLabels = human->summary();
-            options.labels = spec.labels == "humans" ? LabelSource::Humans : LabelSource::Both;
+            options.labels = spec.labels;
             options.humanLabels = &*human;
         }
         for (const std::string& study : spec.studies) {
@@ -80,7 +80,7 @@ public:
                 {"skipped_video_pairs", m_data.skippedVideos},
                 {"skipped_unlabelled_pairs", m_data.skippedUnknown},
                 {"skipped_inconsistent_pairs", m_data.skippedInconsistent},
-                {"labels", m_spec.labels},
+                {"labels", jobs::nameOf(kLabelSourceNames, m_spec.labels)},
                 {"human_labelled_pairs",
                  std::count_if(m_train.begin(), m_train.end(),
                                [](const PairExample& p) { return p.humanLabel; })},
@@ -273,9 +273,9 @@ private:
 
 std::unique_ptr<TrainingObjective> makeObjective(store::Workspace& ws, RewardModel& rm,
                                                  const RmTrainSpec& spec) {
-    if (spec.stage == "grounding" && spec.groundingSource == "stream")
+    if (spec.stage == RmStage::Grounding && spec.groundingSource == GroundingSource::Stream)
         return makeStreamObjective(rm, spec);
-    if (spec.stage == "grounding")
+    if (spec.stage == RmStage::Grounding)
         return makeWorkspaceGroundingObjective(ws, rm, spec);
     return std::make_unique<RewardObjective>(ws, rm, spec);
 }

@@ -82,7 +82,7 @@ private slots:
         QVERIFY(flipped >= 6);
 
         RmTrainSpec spec = quickSpec("rm-humans");
-        spec.labels = "humans";
+        spec.labels = reward::LabelSource::Humans;
         spec.steps = 150;
         RmTrainResult result;
         const nlohmann::json data = startData(*ws, spec, &result);
@@ -152,7 +152,7 @@ private slots:
         const RmTrainSpec s = parseRmTrainSpec(
             nlohmann::json::parse(R"({"out": "m", "labels": "both", "studies": ["r1", "r2"]})"),
             "spec.json");
-        QCOMPARE(s.labels, std::string("both"));
+        QVERIFY(s.labels == reward::LabelSource::Both);
         QCOMPARE(toJson(s)["studies"].size(), size_t(2));
     }
 };

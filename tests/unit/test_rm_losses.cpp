@@ -330,9 +330,9 @@ private slots:
         changed.lr = 1e-3;
         changed.cot = "none";
         changed.trainTies = false;
-        changed.stage = "grounding";
+        changed.stage = reward::RmStage::Grounding;
         changed.groundingKinds = {"caption", "location"};
-        changed.groundingCaption = "places";
+        changed.groundingCaption = reward::GroundingCaption::Places;
         changed.groundingCellWeight = 0.5;
         changed.groundingQuestionFirst = true;
         changed.promptFirst = true;

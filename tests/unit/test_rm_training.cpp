@@ -312,7 +312,7 @@ private slots:
         test::ScratchDir dir;
         auto ws = shapeWorld(dir / "ws", 6);
         RmTrainSpec grounding = quickSpec("backbone");
-        grounding.stage = "grounding";
+        grounding.stage = reward::RmStage::Grounding;
         grounding.steps = 40;
         grounding.valFraction = 0.3;
         grounding.evalEvery = 20;
@@ -347,7 +347,7 @@ private slots:
         // the object cells is validated and stored as a curve.
         RmTrainSpec paired = grounding;
         paired.out = paired.name = "paired";
-        paired.groundingLayout = "pair";
+        paired.groundingLayout = reward::GroundingLayout::Pair;
         paired.groundingKinds = {"caption", "shows", "near_miss"};
         paired.groundingCellWeight = 1.0;
         const Run p = train(*ws, paired);
@@ -399,8 +399,8 @@ private slots:
         test::ScratchDir dir;
         auto ws = shapeWorld(dir / "ws", 2);
         RmTrainSpec spec = quickSpec("streamed");
-        spec.stage = "grounding";
-        spec.groundingSource = "stream";
+        spec.stage = reward::RmStage::Grounding;
+        spec.groundingSource = reward::GroundingSource::Stream;
         spec.steps = 60;
         spec.evalEvery = 10;
         spec.evalPairs = 12;
@@ -444,7 +444,7 @@ private slots:
         test::ScratchDir dir;
         auto ws = shapeWorld(dir / "ws", 6);
         RmTrainSpec counting = quickSpec("counting");
-        counting.stage = "grounding";
+        counting.stage = reward::RmStage::Grounding;
         counting.groundingKinds = {"count"};
         counting.steps = 4;
         counting.valFraction = 0.3;
@@ -594,7 +594,7 @@ private slots:
         // A grounding run's cell probe is trained beside the model: its weights and AdamW
         // state are part of the resumable state, or the resumed run would drift.
         RmTrainSpec grounding = quickSpec("grounded");
-        grounding.stage = "grounding";
+        grounding.stage = reward::RmStage::Grounding;
         grounding.groundingCellWeight = 1.0;
         grounding.steps = 8;
         grounding.batch = 2;
