@@ -1,4 +1,5 @@
 #include "ui/job_queue.h"
+#include "jobs/job_names.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -127,17 +128,18 @@ void JobQueue::takeEvent(QueuedJob& job, const QString& line) {
         return;
     const QJsonObject event = QJsonDocument::fromJson(line.toUtf8()).object();
     const QString kind = event.value("event").toString();
-    if (kind == "done") {
+    if (kind == jobs::events::kDone) {
         job.fraction = 1.0;
         job.secondsLeft = 0.0;
-    } else if (kind == "progress") {
+    } else if (kind == jobs::events::kProgress) {
         const double step = event.value("step").toDouble();
         const double steps = event.value("steps").toDouble();
         const double elapsed = event.value("elapsed_s").toDouble();
-        double fraction = -1.0;
-        if (steps > 0)
+        // The trainers say how much of their budget (steps or time) is spent (RunBudget).
+        double fraction = event.value("fraction").toDouble(-1.0);
+        if (fraction < 0 && steps > 0)
             fraction = step / steps;
-        else if (job.timeLimitS > 0)
+        else if (fraction < 0 && job.timeLimitS > 0)
             fraction = elapsed / job.timeLimitS;
         if (fraction > 0) {
             job.fraction = std::min(1.0, fraction);

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "eval/reward_window.h"
+#include "jobs/job_names.h"
 #include "store/run_locks.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
@@ -46,9 +47,9 @@ QColor curveColor(int i) {
     return palette[i % 6];
 }
 
-constexpr const char* kRewardMean = "refl/reward_mean";
-constexpr const char* kRewardStd = "refl/reward_std";
-constexpr const char* kWindowVariance = "refl/reward_window_variance";
+constexpr const char* kRewardMean = jobs::metrics::kReflRewardMean;
+constexpr const char* kRewardStd = jobs::metrics::kReflRewardStd;
+constexpr const char* kWindowVariance = jobs::metrics::kReflRewardWindowVariance;
 constexpr int kBubbles = 12; // bubbles per run, spread over its steps
 
 std::vector<double> valuesOf(const std::vector<store::MetricPoint>& points) {
@@ -214,7 +215,8 @@ void RunsView::refreshMetricNames() {
     m_metric->clear();
     for (const std::string& n : names)
         m_metric->addItem(QString::fromStdString(n));
-    const int keep = m_metric->findText(current.isEmpty() ? QString("train/loss") : current);
+    const int keep =
+        m_metric->findText(current.isEmpty() ? QString(jobs::metrics::kTrainLoss) : current);
     m_metric->setCurrentIndex(keep >= 0 ? keep : 0);
 }
 

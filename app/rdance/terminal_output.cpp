@@ -1,5 +1,7 @@
 #include "terminal_output.h"
 
+#include "jobs/job_names.h"
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -102,7 +104,7 @@ private:
             write(line + "\n");
             return;
         }
-        if (event["event"] == "progress") {
+        if (event["event"] == jobs::events::kProgress) {
             clearBar();
             write(progressLine(event));
             m_barShown = true;

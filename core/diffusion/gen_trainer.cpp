@@ -10,6 +10,7 @@
 #include "diffusion/sft_data.h"
 #include "diffusion/text_to_image.h"
 #include "jobs/event_sink.h"
+#include "jobs/job_names.h"
 #include "jobs/run_budget.h"
 #include "jobs/run_lease.h"
 #include "jobs/state_folder.h"
@@ -149,7 +150,7 @@ GenTrainResult trainGenerator(store::Workspace& ws, const GenTrainSpec& spec, st
     const jobs::RunLease lease(ws, state.runId);
     claim.keep();
     jobs::EventSink sink(events, &ws, state.runId);
-    sink.event({{"event", "start"},
+    sink.event({{"event", jobs::events::kStart},
                 {"run_id", state.runId},
                 {"kind", "gen_train"},
                 {"parameters", net->parameterCount()},
@@ -218,14 +219,15 @@ GenTrainResult trainGenerator(store::Workspace& ws, const GenTrainSpec& spec, st
                                                      "; lower lr or raise clip_norm");
             const double stepSeconds =
                 std::chrono::duration<double>(Clock::now() - stepStart).count();
-            sink.metric(state.step, "train/loss", lossValue);
-            sink.metric(state.step, "train/lr", lr);
-            sink.metric(state.step, "train/examples_per_s", spec.batch / stepSeconds);
+            sink.metric(state.step, jobs::metrics::kTrainLoss, lossValue);
+            sink.metric(state.step, jobs::metrics::kTrainLr, lr);
+            sink.metric(state.step, jobs::metrics::kTrainExamplesPerSecond,
+                        spec.batch / stepSeconds);
             state.seconds = budget.elapsed();
             end = budget.after(state.step, control.cancelled && control.cancelled(),
                                control.stopAfterStep);
             if (state.step % budget.logEvery() == 0 || end.last)
-                sink.event({{"event", "progress"},
+                sink.event({{"event", jobs::events::kProgress},
                             {"step", state.step},
                             {"steps", spec.steps},
                             {"fraction", budget.fraction(state.step)},
@@ -241,10 +243,10 @@ GenTrainResult trainGenerator(store::Workspace& ws, const GenTrainSpec& spec, st
                 net->train();
                 state.lastEvaluation = toJson(report);
                 state.lastEvaluation["split"] = spec.evalSplit;
-                sink.metric(state.step, "val/alignment", report.overall());
+                sink.metric(state.step, jobs::metrics::kValAlignment, report.overall());
                 for (const auto& [category, c] : report.categories)
-                    sink.metric(state.step, "val/alignment/" + category, c.rate());
-                sink.event({{"event", "validation"},
+                    sink.metric(state.step, jobs::metrics::kValAlignmentOf + category, c.rate());
+                sink.event({{"event", jobs::events::kValidation},
                             {"step", state.step},
                             {"report", state.lastEvaluation}});
             }

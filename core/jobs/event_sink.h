@@ -4,8 +4,8 @@
 //
 // Usage:
 //   EventSink sink(&std::cout, &workspace, runId);
-//   sink.event({{"event", "progress"}, {"step", 10}});
-//   sink.metric(10, "train/loss", 0.52);   // buffered; flush() writes one transaction
+//   sink.event({{"event", events::kProgress}, {"step", 10}});  // names: job_names.h
+//   sink.metric(10, metrics::kTrainLoss, 0.52); // buffered; flush() writes one transaction
 #pragma once
 
 #include "store/records.h"

@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "jobs/event_sink.h"
+#include "jobs/job_names.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
 
@@ -83,7 +84,7 @@ void endRun(store::Workspace& ws, EventSink& sink, store::RowId runId, const fs:
     nlohmann::json closing = {{"steps", steps}, {"seconds", seconds}};
     closing.update(summary);
     closeRun(ws, runId, out, stateFolder, reason, closing);
-    nlohmann::json last = {{"event", isFinished(reason) ? "done" : "paused"},
+    nlohmann::json last = {{"event", isFinished(reason) ? events::kDone : events::kPaused},
                            {"run_id", runId},
                            {"steps", steps},
                            {"seconds", seconds},

@@ -12,6 +12,7 @@
 #include "diffusion/text_to_image.h"
 #include "eval/reward_window.h"
 #include "jobs/event_sink.h"
+#include "jobs/job_names.h"
 #include "jobs/run_budget.h"
 #include "jobs/run_lease.h"
 #include "jobs/state_folder.h"
@@ -161,7 +162,7 @@ ReflResult trainRefl(store::Workspace& ws, const ReflSpec& spec, std::ostream* e
     const jobs::RunLease lease(ws, state.runId);
     claim.keep();
     jobs::EventSink sink(events, &ws, state.runId);
-    sink.event({{"event", "start"},
+    sink.event({{"event", jobs::events::kStart},
                 {"run_id", state.runId},
                 {"kind", "refl"},
                 {"generator_parameters", net->parameterCount()},
@@ -292,18 +293,18 @@ ReflResult trainRefl(store::Workspace& ws, const ReflSpec& spec, std::ostream* e
             const double rewardStd = r.numel() > 1 ? r.std().item<double>() : 0.0;
             const double stepSeconds =
                 std::chrono::duration<double>(Clock::now() - stepStart).count();
-            sink.metric(state.step, "refl/reward_mean", rewardMean);
-            sink.metric(state.step, "refl/reward_std", rewardStd);
-            sink.metric(state.step, "refl/reward_window_variance", window.variance());
-            sink.metric(state.step, "refl/loss", reflLoss.item<double>());
-            sink.metric(state.step, "refl/sft_loss", sftLoss.item<double>());
-            sink.metric(state.step, "train/loss", lossValue);
-            sink.metric(state.step, "train/lr", lr);
+            sink.metric(state.step, jobs::metrics::kReflRewardMean, rewardMean);
+            sink.metric(state.step, jobs::metrics::kReflRewardStd, rewardStd);
+            sink.metric(state.step, jobs::metrics::kReflRewardWindowVariance, window.variance());
+            sink.metric(state.step, jobs::metrics::kReflLoss, reflLoss.item<double>());
+            sink.metric(state.step, jobs::metrics::kReflSftLoss, sftLoss.item<double>());
+            sink.metric(state.step, jobs::metrics::kTrainLoss, lossValue);
+            sink.metric(state.step, jobs::metrics::kTrainLr, lr);
             state.seconds = budget.elapsed();
             end = budget.after(state.step, control.cancelled && control.cancelled(),
                                control.stopAfterStep);
             if (state.step % budget.logEvery() == 0 || end.last)
-                sink.event({{"event", "progress"},
+                sink.event({{"event", jobs::events::kProgress},
                             {"step", state.step},
                             {"steps", spec.steps},
                             {"fraction", budget.fraction(state.step)},
@@ -323,12 +324,12 @@ ReflResult trainRefl(store::Workspace& ws, const ReflSpec& spec, std::ostream* e
                 net->train();
                 state.lastEvaluation = toJson(report);
                 state.lastEvaluation["split"] = spec.evalSplit;
-                sink.metric(state.step, "val/alignment", report.overall());
+                sink.metric(state.step, jobs::metrics::kValAlignment, report.overall());
                 if (report.diversityPrompts)
-                    sink.metric(state.step, "val/diversity", report.diversity);
+                    sink.metric(state.step, jobs::metrics::kValDiversity, report.diversity);
                 for (const auto& [category, c] : report.categories)
-                    sink.metric(state.step, "val/alignment/" + category, c.rate());
-                sink.event({{"event", "validation"},
+                    sink.metric(state.step, jobs::metrics::kValAlignmentOf + category, c.rate());
+                sink.event({{"event", jobs::events::kValidation},
                             {"step", state.step},
                             {"report", state.lastEvaluation}});
             }

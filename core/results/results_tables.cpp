@@ -1,5 +1,6 @@
 #include "results/results_tables.h"
 
+#include "jobs/job_names.h"
 #include "label/gsb_report.h"
 #include "store/gsb_repository.h"
 #include "store/model_repository.h"
@@ -97,13 +98,16 @@ Table rmAccuracyTable(store::Workspace& ws) {
     const auto trainedBy = newestTrainingRuns(ws);
     const auto humanLabels = [&](const std::string& model) {
         const auto run = trainedBy.find(model);
-        return run == trainedBy.end() ? Cell{}
-                                      : metric(ws, run->second.id, "data/human_labelled_pairs");
+        return run == trainedBy.end()
+                   ? Cell{}
+                   : metric(ws, run->second.id, jobs::metrics::kDataHumanLabelledPairs);
     };
     for (const auto& [model, splits] : byModel) {
         auto column = [&, &splits = splits](const std::string& split, const std::string& name) {
             const auto run = splits.find(split);
-            return run == splits.end() ? Cell{} : metric(ws, run->second, "eval/" + name);
+            return run == splits.end()
+                       ? Cell{}
+                       : metric(ws, run->second, std::string(jobs::metrics::kEval) + name);
         };
         const auto record = ws.models().findByName(model);
         t.rows.push_back({model, record ? Cell{record->arch} : Cell{},
@@ -187,10 +191,11 @@ Table labelCurveTable(store::Workspace& ws) {
             continue;
         auto accuracy = [&, &model = model](const std::string& split) {
             const auto eval = evals.find({model, split});
-            return eval == evals.end() ? Cell{} : metric(ws, eval->second, "eval/accuracy");
+            return eval == evals.end() ? Cell{}
+                                       : metric(ws, eval->second, jobs::metrics::kEvalAccuracy);
         };
         rows.push_back({selectionOf(ws, config.value("studies", nlohmann::json())), model,
-                        metric(ws, run.id, "data/human_labelled_pairs"), accuracy("id"),
+                        metric(ws, run.id, jobs::metrics::kDataHumanLabelledPairs), accuracy("id"),
                         accuracy("ood")});
     }
     std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {

@@ -14,24 +14,12 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const char* paradigmName(Paradigm p) {
-    switch (p) {
-    case Paradigm::PairwiseGenerative:
-        return "pairwise";
-    case Paradigm::PointwiseGenerative:
-        return "pointwise";
-    case Paradigm::PointwiseRegressive:
-        return "regressive";
-    }
-    return "pairwise";
+    return jobs::nameOf(kParadigmNames, p);
 }
 
 Paradigm parseParadigm(const std::string& name) {
-    if (name == "pairwise")
-        return Paradigm::PairwiseGenerative;
-    if (name == "pointwise")
-        return Paradigm::PointwiseGenerative;
-    if (name == "regressive")
-        return Paradigm::PointwiseRegressive;
+    if (const auto p = jobs::valueNamed(kParadigmNames, name))
+        return *p;
     throw Error(ErrorKind::InvalidArgument,
                 "paradigm '" + name + "': expected pairwise, pointwise or regressive");
 }

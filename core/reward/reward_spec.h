@@ -4,19 +4,13 @@
 // it is refused (incomplete).
 #pragma once
 
+#include "reward/paradigm.h"
 #include "text/reward_prompt.h"
 
 #include <filesystem>
 #include <string>
 
 namespace rd::reward {
-
-// The paper's three paradigms (§3.2, Table 7).
-enum class Paradigm {
-    PairwiseGenerative = 1, // r = P("yes" | instruction, prompt, reference, candidate), Eq. 2
-    PointwiseGenerative,    // r = P("yes" | instruction, prompt, candidate)
-    PointwiseRegressive,    // r = a scalar head on the last hidden state (Bradley-Terry)
-};
 
 const char* paradigmName(Paradigm paradigm);
 // "pairwise", "pointwise", "regressive"; throws rd::Error(InvalidArgument) otherwise.

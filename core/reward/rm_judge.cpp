@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "jobs/job_names.h"
 #include "media/image_io.h"
 #include "model/model_config.h"
 #include "reward/reward_model.h"
@@ -162,11 +163,13 @@ nlohmann::json evaluateOnSplit(store::Workspace& ws, const fs::path& folder,
     if (!answerOrder.empty())
         config["answer_order"] = answerOrder;
     const store::RowId run = ws.runs().create("rm_eval", config.dump());
-    std::vector<store::MetricPoint> points = {{run, 0, "eval/accuracy", report["accuracy"]},
-                                              {run, 0, "eval/pairs", report["pairs"]}};
+    std::vector<store::MetricPoint> points = {
+        {run, 0, jobs::metrics::kEvalAccuracy, report["accuracy"]},
+        {run, 0, jobs::metrics::kEvalPairs, report["pairs"]}};
     for (const char* name : {"consistency", "calibration_error"})
         if (report[name].is_number())
-            points.push_back({run, 0, std::string("eval/") + name, report[name].get<double>()});
+            points.push_back(
+                {run, 0, std::string(jobs::metrics::kEval) + name, report[name].get<double>()});
     ws.runs().addMetrics(points);
     ws.runs().setCheckpoint(run, report["model"].get<std::string>());
     ws.runs().setStatus(run, store::RunStatus::Done);

@@ -117,7 +117,7 @@ nlohmann::json runSweep(store::Workspace& ws, const SweepOptions& o, std::ostrea
         const double groundingSeconds = groundPreset(ws, o, preset, events);
         RmTrainSpec pointwise = baseSpec(o, folderOf(o, preset, "pointwise"), o.rewardMinutes);
         pointwise.backbone = folderOf(o, preset, "grounded");
-        pointwise.paradigm = "pointwise";
+        pointwise.paradigm = Paradigm::PointwiseGenerative;
         Trained judged = trainAndEvaluate(ws, pointwise, "pointwise generative", events);
         judged.preset = preset;
         pointwiseOf[preset] = judged;
@@ -150,9 +150,9 @@ nlohmann::json runSweep(store::Workspace& ws, const SweepOptions& o, std::ostrea
             t.preset = best->preset;
             return t;
         };
-        paradigms.push_back(ablation("regressive", "pointwise regressive (BT head)",
-                                     folderOf(o, best->preset, "grounded"),
-                                     [](RmTrainSpec& s) { s.paradigm = "regressive"; }));
+        paradigms.push_back(ablation(
+            "regressive", "pointwise regressive (BT head)", folderOf(o, best->preset, "grounded"),
+            [](RmTrainSpec& s) { s.paradigm = Paradigm::PointwiseRegressive; }));
         paradigms.push_back(bestPointwise);
         paradigms.push_back(pairwise);
         // Each variant starts from the same pointwise RM as the full pairwise RM, and its
@@ -168,7 +168,7 @@ nlohmann::json runSweep(store::Workspace& ws, const SweepOptions& o, std::ostrea
         context.push_back(variant("no-instruction", "pairwise without task instruction",
                                   [](RmTrainSpec& s) { s.withInstruction = false; }));
         context.push_back(variant("no-cot", "pairwise without chain-of-thought",
-                                  [](RmTrainSpec& s) { s.cot = "none"; }));
+                                  [](RmTrainSpec& s) { s.cot = CotFormat::None; }));
         context.push_back(pairwise);
     }
 

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "compute/compute_context.h"
 #include "jobs/event_sink.h"
+#include "jobs/job_names.h"
 #include "jobs/run_budget.h"
 #include "jobs/run_lease.h"
 #include "jobs/state_folder.h"
@@ -33,13 +34,13 @@ constexpr const char* kOptimizerFile = "optimizer.pt";
 
 RewardSpec rewardSpecFor(const RmTrainSpec& spec) {
     RewardSpec r;
-    r.paradigm = parseParadigm(spec.paradigm);
+    r.paradigm = spec.paradigm;
     r.withInstruction = spec.withInstruction;
     r.withReference = spec.withReference;
     r.promptFirst = spec.promptFirst;
     // Only the pairwise paradigm trains on rationales; one that always reasons first must be
     // scored after its reasoning (paper §3.2.1's second format).
-    if (spec.paradigm == "pairwise" && spec.cot == "reasoning_first")
+    if (spec.paradigm == Paradigm::PairwiseGenerative && spec.cot == CotFormat::ReasoningFirst)
         r.answerOrder = text::AnswerOrder::ReasoningFirst;
     return r;
 }
@@ -151,10 +152,10 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
     const jobs::RunLease lease(ws, state.runId);
     claim.keep();
     jobs::EventSink sink(events, &ws, state.runId);
-    nlohmann::json start = {{"event", "start"},
+    nlohmann::json start = {{"event", jobs::events::kStart},
                             {"run_id", state.runId},
                             {"stage", jobs::nameOf(kRmStageNames, spec.stage)},
-                            {"paradigm", spec.paradigm},
+                            {"paradigm", paradigmName(spec.paradigm)},
                             {"parameters", model::countParameters(rm->vlm()->config()).total()},
                             {"threads", threads},
                             {"resumed_at_step", saved ? state.step : 0},
@@ -162,7 +163,7 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
     sink.event(start);
     // How many training labels came from people (the Results view's rm_accuracy table).
     if (!saved && start["data"].contains("human_labelled_pairs"))
-        sink.metric(0, "data/human_labelled_pairs",
+        sink.metric(0, jobs::metrics::kDataHumanLabelledPairs,
                     start["data"]["human_labelled_pairs"].get<double>());
 
     const LrSchedule schedule{spec.lr, spec.warmupSteps, spec.steps, spec.minLrRatio};
@@ -210,16 +211,16 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                                                      " at step " + std::to_string(state.step) +
                                                      "; lower lr or raise clip_norm");
             const double examplesPerSecond = spec.batch * spec.accumulation / stepSeconds;
-            sink.metric(state.step, "train/loss", loss);
-            sink.metric(state.step, "train/lr", lr);
-            sink.metric(state.step, "train/examples_per_s", examplesPerSecond);
+            sink.metric(state.step, jobs::metrics::kTrainLoss, loss);
+            sink.metric(state.step, jobs::metrics::kTrainLr, lr);
+            sink.metric(state.step, jobs::metrics::kTrainExamplesPerSecond, examplesPerSecond);
             if (judged)
-                sink.metric(state.step, "train/accuracy", double(correct) / judged);
+                sink.metric(state.step, jobs::metrics::kTrainAccuracy, double(correct) / judged);
             state.seconds = budget.elapsed();
             end = budget.after(state.step, control.cancelled && control.cancelled(),
                                control.stopAfterStep);
             if (state.step % budget.logEvery() == 0 || end.last)
-                sink.event({{"event", "progress"},
+                sink.event({{"event", jobs::events::kProgress},
                             {"step", state.step},
                             {"steps", spec.steps},
                             {"fraction", budget.fraction(state.step)},
@@ -236,16 +237,19 @@ RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, st
                 const double accuracy = report.at("accuracy").get<double>();
                 const double selection =
                     report.contains("selection") ? report["selection"].get<double>() : accuracy;
-                sink.metric(state.step, "val/accuracy", accuracy);
+                sink.metric(state.step, jobs::metrics::kValAccuracy, accuracy);
                 for (const char* extra :
                      {"consistency", "calibration_error", "loss", "cell_accuracy"})
                     if (report.contains(extra) && report[extra].is_number())
-                        sink.metric(state.step, std::string("val/") + extra,
+                        sink.metric(state.step, std::string(jobs::metrics::kVal) + extra,
                                     report[extra].get<double>());
                 if (report.contains("accuracy_by_kind")) // grounding: one curve per skill
                     for (const auto& [kind, value] : report["accuracy_by_kind"].items())
-                        sink.metric(state.step, "val/accuracy/" + kind, value.get<double>());
-                sink.event({{"event", "validation"}, {"step", state.step}, {"report", report}});
+                        sink.metric(state.step, jobs::metrics::kValAccuracyOf + kind,
+                                    value.get<double>());
+                sink.event({{"event", jobs::events::kValidation},
+                            {"step", state.step},
+                            {"report", report}});
                 if (!state.bestValidation.is_object() || selection > state.bestSelection) {
                     state.bestSelection = selection;
                     state.bestValidation = report;

@@ -58,7 +58,7 @@ RmTrainSpec parseRmTrainSpec(const nlohmann::json& json, const std::string& wher
     if (s.stage == RmStage::Grounding && (s.labels != LabelSource::Pairs || !s.studies.empty()))
         f.fail(s.labels != LabelSource::Pairs ? "labels" : "studies",
                "applies to the reward stage only (leave it out)");
-    if (s.stage == RmStage::Grounding && s.paradigm != "pairwise")
+    if (s.stage == RmStage::Grounding && s.paradigm != Paradigm::PairwiseGenerative)
         f.fail("paradigm", "does not apply to the grounding stage (leave it out)");
     if (s.name.empty())
         s.name = fs::path(s.out).filename().string();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "jobs/enum_names.h"
+#include "reward/paradigm.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -32,6 +33,14 @@ inline constexpr jobs::EnumName<GroundingSource> kGroundingSourceNames[] = {
 enum class GroundingCaption { Counts, Places };
 inline constexpr jobs::EnumName<GroundingCaption> kGroundingCaptionNames[] = {
     {GroundingCaption::Counts, "counts"}, {GroundingCaption::Places, "places"}};
+// The chain-of-thought an RM is trained to write (paper §3.2.1, Table 9): decision first ("yes.
+// reason"), reasoning first ("reason Answer: yes"), both alternating, or the bare yes/no.
+enum class CotFormat { Both, DecisionFirst, ReasoningFirst, None };
+inline constexpr jobs::EnumName<CotFormat> kCotFormatNames[] = {
+    {CotFormat::Both, "both"},
+    {CotFormat::DecisionFirst, "decision_first"},
+    {CotFormat::ReasoningFirst, "reasoning_first"},
+    {CotFormat::None, "none"}};
 // Where a pair's preference comes from (the spec's "labels").
 enum class LabelSource { Pairs = 1, Humans, Both };
 inline constexpr jobs::EnumName<LabelSource> kLabelSourceNames[] = {
@@ -60,19 +69,19 @@ struct RmTrainSpec {
     // Grounding: the question before the image(s) ("Is there a red circle?\n<image>\n"), so
     // that the image tokens can attend to it (the LM is causal), instead of after them.
     bool groundingQuestionFirst = false;
-    std::string paradigm = "pairwise"; // "pairwise", "pointwise", "regressive"
-    std::string preset = "rd-s";       // a fresh model of this preset, unless backbone is set
-    std::string backbone;              // a checkpoint folder to start from (e.g. grounded)
-    std::string tokenizer;             // a tokenizer; default: the backbone's, else trained
-    std::string out;                   // checkpoint folder; relative to the workspace
-    std::string name;                  // run name; default: the out folder's name
+    Paradigm paradigm = Paradigm::PairwiseGenerative;
+    std::string preset = "rd-s"; // a fresh model of this preset, unless backbone is set
+    std::string backbone;        // a checkpoint folder to start from (e.g. grounded)
+    std::string tokenizer;       // a tokenizer; default: the backbone's, else trained
+    std::string out;             // checkpoint folder; relative to the workspace
+    std::string name;            // run name; default: the out folder's name
     // The reward context (paper Tables 7 and 9): instruction, reference, chain-of-thought.
     bool withInstruction = true;
     bool withReference = true;
     bool promptFirst = false; // "Prompt: ..." before the images (RewardSpec::promptFirst)
-    std::string cot = "both"; // "decision_first", "reasoning_first", "both", "none"
-    bool bothOrders = true;   // pairwise: each pair in both image orders
-    bool trainTies = true;    // false: tie pairs are left out of training (pointwise always)
+    CotFormat cot = CotFormat::Both;
+    bool bothOrders = true; // pairwise: each pair in both image orders
+    bool trainTies = true;  // false: tie pairs are left out of training (pointwise always)
     // Where the labels come from (issue "Close the human loop"): "pairs" (each pair's preferred
     // column), "humans" (the GSB verdicts of people, label/human_labels.h; pairs without one are
     // left out) or "both" (people's label where there is one, else the pair's).

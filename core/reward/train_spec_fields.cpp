@@ -87,7 +87,7 @@ jobs::SpecFields<RmTrainSpec> declare() {
                "no.\\n<image>\\n\"), so that the causal LM's image tokens can attend to it; "
                "`false` keeps InternVL's order, image first. Reward runs keep the RM prompt's "
                "order (image first)"})
-        .choice("paradigm", &RmTrainSpec::paradigm, {"pairwise", "pointwise", "regressive"},
+        .choice("paradigm", &RmTrainSpec::paradigm, kParadigmNames,
                 {"Paradigm",
                  "`\"pairwise\"` (generative, the paper's RM, Eq. 2), `\"pointwise\"` (generative, "
                  "§3.2.3), `\"regressive\"` (scalar head, Eq. 1). Not for grounding"})
@@ -123,7 +123,7 @@ jobs::SpecFields<RmTrainSpec> declare() {
                "LM learns faster reading the prompt first); kept in reward.json, so scoring reads "
                "the same way"})
         .choice(
-            "cot", &RmTrainSpec::cot, {"both", "decision_first", "reasoning_first", "none"},
+            "cot", &RmTrainSpec::cot, kCotFormatNames,
             {"Chain of thought",
              "`\"decision_first\"` (\"yes. reason\"), `\"reasoning_first\"` (\"reason Answer: "
              "yes\"), `\"both\"` (alternating), `\"none\"` (the bare yes/no; Table 9 ablation). A "

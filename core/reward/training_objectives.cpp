@@ -30,7 +30,7 @@ public:
         options.split = spec.split;
         options.categories = spec.categories;
         options.maxPairs = spec.maxPairs;
-        options.withRationales = spec.cot != "none";
+        options.withRationales = spec.cot != CotFormat::None;
         std::optional<label::HumanLabels> human;
         if (spec.labels != LabelSource::Pairs) {
             human = label::aggregateHumanLabels(
@@ -50,7 +50,7 @@ public:
         m_data = loadPairDataset(ws, rm, options);
         auto [train, validation] = holdOut(m_data.pairs, spec.valFraction);
         // Pointwise Bradley-Terry needs a winner; train_ties false leaves ties out everywhere.
-        if (spec.paradigm == "pointwise" || !spec.trainTies) {
+        if (spec.paradigm == Paradigm::PointwiseGenerative || !spec.trainTies) {
             const size_t before = train.size();
             train.erase(std::remove_if(train.begin(), train.end(),
                                        [](const PairExample& p) {
@@ -66,7 +66,7 @@ public:
         if (m_train.empty())
             throw Error(ErrorKind::InvalidArgument,
                         ws.folder().string() + ": no usable image pairs in split '" + spec.split +
-                            "' for " + spec.paradigm + " training");
+                            "' for " + paradigmName(spec.paradigm) + " training");
         for (const PairExample& p : m_train)
             m_hasTies = m_hasTies || p.preferred == store::Preference::Tie;
     }
@@ -90,14 +90,14 @@ public:
                 {"left_out_tie_pairs", m_leftOutTies},
                 {"checklist_pairs",
                  std::count_if(m_train.begin(), m_train.end(), [&](const PairExample& p) {
-                     return m_spec.paradigm == "pointwise" && checklistOf(p);
+                     return m_spec.paradigm == Paradigm::PointwiseGenerative && checklistOf(p);
                  })}};
     }
 
     StepLoss loss(RewardModel& rm, const std::vector<size_t>& units, std::uint64_t salt) override {
-        if (m_spec.paradigm == "pairwise")
+        if (m_spec.paradigm == Paradigm::PairwiseGenerative)
             return pairwise(rm, units, salt);
-        if (m_spec.paradigm == "pointwise")
+        if (m_spec.paradigm == Paradigm::PointwiseGenerative)
             return pointwise(rm, units, salt);
         return regressive(rm, units);
     }
@@ -105,7 +105,8 @@ public:
     nlohmann::json validate(RewardModel& rm) override {
         if (m_validation.empty())
             return nullptr;
-        const bool withReference = m_spec.paradigm == "pairwise" && m_spec.withReference;
+        const bool withReference =
+            m_spec.paradigm == Paradigm::PairwiseGenerative && m_spec.withReference;
         return summarize(m_validation, scorePairDataset(rm, m_data, m_validation, m_spec.batch),
                          withReference)
             .toJson();
@@ -114,7 +115,7 @@ public:
 private:
     std::string answerText(const OrderedAnswer& a, bool decisionFirst) const {
         const std::string word = a.yes ? "yes" : "no";
-        if (m_spec.cot == "none")
+        if (m_spec.cot == CotFormat::None)
             return word;
         const std::string& text = decisionFirst ? a.decisionFirst : a.reasoningFirst;
         return text.empty() ? word : text;
@@ -155,13 +156,13 @@ private:
     // Whether the k-th pair of a micro-batch answers decision first (the cot choice, alternating
     // by stream position for "both").
     bool decisionFirstAt(std::uint64_t draw) const {
-        return m_spec.cot == "decision_first" || m_spec.cot == "none" ||
-               (m_spec.cot == "both" && draw % 2 == 0);
+        return m_spec.cot == CotFormat::DecisionFirst || m_spec.cot == CotFormat::None ||
+               (m_spec.cot == CotFormat::Both && draw % 2 == 0);
     }
 
     // Whether the pointwise rows of this pair carry its images' checklists as their answers.
     bool checklistOf(const PairExample& p) const {
-        return m_spec.cot != "none" && !p.checklistA.decisionFirst.empty() &&
+        return m_spec.cot != CotFormat::None && !p.checklistA.decisionFirst.empty() &&
                !p.checklistB.decisionFirst.empty();
     }
 

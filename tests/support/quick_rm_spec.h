@@ -14,7 +14,7 @@ inline reward::RmTrainSpec quickRmSpec(const std::string& out) {
     s.out = out;
     s.name = out;
     s.withInstruction = false; // short prompts keep the test fast
-    s.cot = "none";
+    s.cot = reward::CotFormat::None;
     s.valFraction = 0.0;
     s.evalEvery = 0;
     s.checkpointEvery = 0;

@@ -302,7 +302,7 @@ private slots:
 
     void specDefaultsAndStrictness() {
         const RmTrainSpec s = parseRmTrainSpec({{"out", "models/a"}}, "job.json");
-        QCOMPARE(QString::fromStdString(s.paradigm), QString("pairwise"));
+        QVERIFY(s.paradigm == Paradigm::PairwiseGenerative);
         QCOMPARE(QString::fromStdString(s.name), QString("a"));
         QVERIFY(specError({{"out", "m"}, {"learning_rate", 0.1}}).contains("\"learning_rate\""));
         QVERIFY(specError({{"out", "m"}, {"lr", "fast"}}).contains("\"lr\""));
@@ -328,7 +328,7 @@ private slots:
         // Every field the writer emits reads back (the documented list and the parser agree).
         RmTrainSpec changed = s;
         changed.lr = 1e-3;
-        changed.cot = "none";
+        changed.cot = reward::CotFormat::None;
         changed.trainTies = false;
         changed.stage = reward::RmStage::Grounding;
         changed.groundingKinds = {"caption", "location"};

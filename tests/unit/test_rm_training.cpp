@@ -153,7 +153,7 @@ private slots:
         test::ScratchDir dir;
         auto ws = shapeWorld(dir / "ws", 2);
         RmTrainSpec spec = quickSpec("rm-both");
-        spec.cot = "both";
+        spec.cot = reward::CotFormat::Both;
         spec.steps = 2;
         QVERIFY(train(*ws, spec).result.finished);
         const fs::path model = dir / "ws" / "rm-both";
@@ -174,7 +174,7 @@ private slots:
         test::ScratchDir dir;
         auto ws = shapeWorld(dir / "ws", 3);
         RmTrainSpec spec = quickSpec("rm-reasons");
-        spec.cot = "reasoning_first";
+        spec.cot = reward::CotFormat::ReasoningFirst;
         spec.trainTies = false;
         spec.steps = 240; // 160 steps left a pair wrong once the rationales became checklists
         const Run run = train(*ws, spec);
@@ -210,7 +210,7 @@ private slots:
         auto ws = shapeWorld(dir / "ws", 3);
         for (const char* paradigm : {"pointwise", "regressive"}) {
             RmTrainSpec spec = quickSpec(std::string("rm-") + paradigm);
-            spec.paradigm = paradigm;
+            spec.paradigm = parseParadigm(paradigm);
             spec.steps = 60;
             const Run run = train(*ws, spec);
             // The regressive loss has a floor: Rao-Kupper ties cannot reach probability 1.
@@ -253,8 +253,8 @@ private slots:
         test::ScratchDir dir;
         auto ws = shapeWorld(dir / "ws", 3);
         RmTrainSpec spec = quickSpec("rm-checklist");
-        spec.paradigm = "pointwise";
-        spec.cot = "both";
+        spec.paradigm = reward::Paradigm::PointwiseGenerative;
+        spec.cot = reward::CotFormat::Both;
         spec.steps = 160;
         const Run run = train(*ws, spec);
         QCOMPARE(run.data["checklist_pairs"].get<int>(), run.data["train_pairs"].get<int>());
@@ -559,7 +559,7 @@ private slots:
         RmTrainSpec whole = quickSpec("whole");
         whole.steps = 12;
         whole.batch = 4;
-        whole.cot = "both";
+        whole.cot = reward::CotFormat::Both;
         whole.withInstruction = true;
         train(*ws, whole);
         QVERIFY_EXCEPTION_THROWN(train(*ws, whole), Error); // a finished model is not overwritten
