@@ -27,15 +27,13 @@ echo "== reward model presets (parameters)"
 "$bin/rdance" rm info --preset all | grep -E '"name"|"total"'
 echo "== a one-minute pairwise RM training (rd-xs; real runs: rdance rm sweep, docs/RM_TRAINING.md)"
 if [ ! -f "$ws/models/demo-rm/model.safetensors" ]; then
-  echo '{"preset": "rd-xs", "out": "models/demo-rm", "steps": 60, "batch": 8, "with_instruction": false, "cot": "decision_first", "eval_every": 30, "eval_pairs": 64}' > "$ws/demo-rm.json"
-  "$bin/rdance" rm train "$ws" --config "$ws/demo-rm.json" | grep -E '"event":"(start|validation|done)"' | cut -c1-300
+  "$bin/rdance" rm train "$ws" --config resources/demo/rm.json | grep -E '"event":"(start|validation|done)"' | cut -c1-300
 fi
 "$bin/rdance" rm eval "$ws" --model "$ws/models/demo-rm" --split ood | grep -E '^  "(accuracy|pairs|consistency|calibration_error)"'
 "$bin/rdance" rm judge "$ws" --model "$ws/models/demo-rm" --pairs split=id,limit=20
 echo "== a one-minute generator SFT (gen-xs; real runs: docs/GENERATOR.md), samples, oracle alignment"
 if [ ! -f "$ws/models/demo-gen/model.safetensors" ]; then
-  echo '{"preset": "gen-xs", "out": "models/demo-gen", "steps": 150, "batch": 32, "warmup_steps": 20, "eval_every": 0}' > "$ws/demo-gen.json"
-  "$bin/rdance" gen train "$ws" --config "$ws/demo-gen.json" | grep -E '"event":"(start|done)"' | cut -c1-300
+  "$bin/rdance" gen train "$ws" --config resources/demo/gen.json | grep -E '"event":"(start|done)"' | cut -c1-300
 fi
 "$bin/rdance" gen sample "$ws" --model "$ws/models/demo-gen" --split id --limit 16 --steps 20 | tail -n 7
 "$bin/rdance" gen eval "$ws" --model "$ws/models/demo-gen" --split id --n 1 --limit 24 --steps 20

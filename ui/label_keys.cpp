@@ -1,5 +1,10 @@
 #include "ui/label_keys.h"
 
+#include "common/error.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QKeySequence>
 #include <QSettings>
 #include <QStringList>
@@ -11,27 +16,32 @@ namespace {
 struct ActionInfo {
     LabelAction action;
     const char* name;
-    const char* id;
-    QList<int> keys;
+    const char* id; // the settings key's last word and the key in resources/label_keys.json
 };
 
 const QList<ActionInfo>& infos() {
     static const QList<ActionInfo> list = {
-        {LabelAction::LeftBetter,
-         "left better",
-         "left_better",
-         {Qt::Key_Left, Qt::Key_A, Qt::Key_1}},
-        {LabelAction::RightBetter,
-         "right better",
-         "right_better",
-         {Qt::Key_Right, Qt::Key_D, Qt::Key_2}},
-        {LabelAction::Same, "same", "same", {Qt::Key_Down, Qt::Key_S, Qt::Key_3}},
-        {LabelAction::Undo, "undo", "undo", {Qt::Key_Backspace}},
-        {LabelAction::PlayPause, "play / pause", "play_pause", {Qt::Key_Space}},
-        {LabelAction::StepBack, "frame back", "step_back", {Qt::Key_Comma}},
-        {LabelAction::StepForward, "frame forward", "step_forward", {Qt::Key_Period}},
+        {LabelAction::LeftBetter, "left better", "left_better"},
+        {LabelAction::RightBetter, "right better", "right_better"},
+        {LabelAction::Same, "same", "same"},
+        {LabelAction::Undo, "undo", "undo"},
+        {LabelAction::PlayPause, "play / pause", "play_pause"},
+        {LabelAction::StepBack, "frame back", "step_back"},
+        {LabelAction::StepForward, "frame forward", "step_forward"},
     };
     return list;
+}
+
+// The default keys, from resources/label_keys.json (compiled in as a Qt resource).
+QJsonObject defaultKeyWords() {
+    QFile file(":/label_keys.json");
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(ErrorKind::Internal, "the studio's resource :/label_keys.json is missing");
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
+    if (!document.isObject())
+        throw Error(ErrorKind::Internal, ":/label_keys.json: " + error.errorString().toStdString());
+    return document.object();
 }
 
 const ActionInfo& info(LabelAction action) {
@@ -44,9 +54,18 @@ const ActionInfo& info(LabelAction action) {
 } // namespace
 
 LabelKeyMap LabelKeyMap::defaults() {
-    LabelKeyMap map;
-    for (const ActionInfo& i : infos())
-        map.m_keys[i.action] = i.keys;
+    static const LabelKeyMap map = [] {
+        const QJsonObject words = defaultKeyWords();
+        LabelKeyMap m;
+        for (const ActionInfo& i : infos()) {
+            const auto keys = parseKeys(words.value(i.id).toString());
+            if (!keys || keys->isEmpty())
+                throw Error(ErrorKind::Internal,
+                            std::string(":/label_keys.json: no keys for \"") + i.id + "\"");
+            m.m_keys[i.action] = *keys;
+        }
+        return m;
+    }();
     return map;
 }
 

@@ -19,6 +19,7 @@
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -68,6 +69,7 @@ bool askSession(QWidget* parent, store::Workspace& ws, QString& study, QString& 
 
 StudioWindow::StudioWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("RewardDance Studio"));
+    setWindowIcon(QIcon(":/icons/rdance-studio.svg")); // resources/icons
     resize(1100, 720);
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New workspace..."), QKeySequence::New, this, &StudioWindow::newWorkspace);

@@ -212,6 +212,17 @@ private slots:
         }
     }
 
+    // The demo's job specs (resources/demo) are specs the parsers take.
+    void demoSpecsParse() {
+        const auto rm =
+            reward::readRmTrainSpec(std::string(RD_SOURCE_DIR) + "/resources/demo/rm.json");
+        QCOMPARE(QString::fromStdString(rm.out), QString("models/demo-rm"));
+        QVERIFY(rm.cot == reward::CotFormat::DecisionFirst);
+        const auto gen =
+            diffusion::readGenTrainSpec(std::string(RD_SOURCE_DIR) + "/resources/demo/gen.json");
+        QCOMPARE(QString::fromStdString(gen.preset), QString("gen-xs"));
+    }
+
     // The words a form offers are the words the engine knows.
     void usualWordsAreKnownToTheEngine() {
         const auto rm = specKinds()[0];

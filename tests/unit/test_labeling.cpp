@@ -337,6 +337,24 @@ private slots:
         QCOMPARE(ws->gsb().judgmentsBy(ws->gsb().findStudy(kStudy)->id, "eve").size(), size_t(0));
     }
 
+    // The default keys come from resources/label_keys.json (a Qt resource): every action has the
+    // keys the header documents.
+    void defaultKeysComeFromTheResources() {
+        const ui::LabelKeyMap keys = ui::LabelKeyMap::defaults();
+        using A = ui::LabelAction;
+        const std::vector<std::pair<A, QList<int>>> expected = {
+            {A::LeftBetter, {Qt::Key_Left, Qt::Key_A, Qt::Key_1}},
+            {A::RightBetter, {Qt::Key_Right, Qt::Key_D, Qt::Key_2}},
+            {A::Same, {Qt::Key_Down, Qt::Key_S, Qt::Key_3}},
+            {A::Undo, {Qt::Key_Backspace}},
+            {A::PlayPause, {Qt::Key_Space}},
+            {A::StepBack, {Qt::Key_Comma}},
+            {A::StepForward, {Qt::Key_Period}}};
+        for (const auto& [action, codes] : expected)
+            QCOMPARE(keys.keysFor(action), codes);
+        QCOMPARE(ui::LabelKeyMap::actions().size(), qsizetype(expected.size()));
+    }
+
     // A remapped key drives its new action, the key it replaced no longer does, and the map
     // survives a save and load through QSettings.
     void remappedKeysDriveTheLabelView() {

@@ -18,9 +18,11 @@
 #include "ui/inspect_view.h"
 #include "ui/results_view.h"
 #include "ui/runs_view.h"
+#include "ui/studio_window.h"
 
 #include <nlohmann/json.hpp>
 
+#include <QFile>
 #include <QImage>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -200,6 +202,13 @@ private slots:
     }
 
     // Empty views say what to do; the hint goes once there is something to show.
+    // The window's icon is resources/icons/rdance-studio.svg, compiled in as a Qt resource.
+    void studioWindowShowsItsIcon() {
+        QVERIFY(QFile::exists(":/icons/rdance-studio.svg"));
+        ui::StudioWindow window;
+        QVERIFY(!window.windowIcon().pixmap(32, 32).isNull());
+    }
+
     void emptyViewsSayWhatToDo() {
         test::ScratchDir dir;
         auto ws = store::Workspace::create(dir / "empty");
