@@ -128,6 +128,10 @@ void JobQueue::takeEvent(QueuedJob& job, const QString& line) {
         return;
     const QJsonObject event = QJsonDocument::fromJson(line.toUtf8()).object();
     const QString kind = event.value("event").toString();
+    if (kind == jobs::events::kStart) {
+        job.runId = static_cast<qint64>(event.value("run_id").toDouble(-1));
+        return;
+    }
     if (kind == jobs::events::kDone) {
         job.fraction = 1.0;
         job.secondsLeft = 0.0;

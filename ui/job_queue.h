@@ -23,6 +23,7 @@ struct QueuedJob {
     QString title;
     QStringList arguments;   // rdance's arguments
     double timeLimitS = 0.0; // a timed run's budget, for its progress
+    qint64 runId = -1;       // the workspace run it started (its "start" event), -1 until known
     JobState state = JobState::Queued;
     double fraction = -1.0;    // 0..1, -1 while unknown
     double secondsLeft = -1.0; // -1 while unknown

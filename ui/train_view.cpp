@@ -5,6 +5,7 @@
 #include "store/workspace.h"
 #include "ui/job_dialog.h"
 #include "ui/job_queue.h"
+#include "ui/outside_runs.h"
 #include "ui/runs_view.h"
 
 #include <QDateTime>
@@ -74,6 +75,29 @@ TrainView::TrainView(store::Workspace& ws, const QString& rdanceProgram, QWidget
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addLayout(buttons);
     leftLayout->addWidget(m_list, 1);
+    // Trainings started elsewhere (a terminal, a script) show below the queue while they run.
+    m_outside = new OutsideRuns(
+        ws,
+        [this]() -> std::optional<QSet<qint64>> {
+            QSet<qint64> own;
+            for (const QueuedJob& job : m_queue->jobs()) {
+                if (job.state == JobState::Running && job.runId < 0)
+                    return std::nullopt;
+                if (job.runId >= 0)
+                    own.insert(job.runId);
+            }
+            return own;
+        },
+        this);
+    auto* outsideTitle = new QLabel(tr("Running outside the studio"), this);
+    leftLayout->addWidget(outsideTitle);
+    leftLayout->addWidget(m_outside);
+    auto showOutside = [this, outsideTitle](int count) {
+        outsideTitle->setVisible(count > 0);
+        m_outside->setVisible(count > 0);
+    };
+    connect(m_outside, &OutsideRuns::countChanged, this, showOutside);
+    showOutside(m_outside->count());
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);

@@ -1,6 +1,7 @@
 // The Train view (issue "The studio"): a form per job kind (RM training and sweep, generator SFT,
 // ReFL, search) that writes the job spec into the workspace's jobs/ folder and queues `rdance`;
-// the queue with each job's state, progress and time left; the selected job's live log; cancel.
+// the queue with each job's state, progress and time left; the selected job's live log; cancel;
+// under the queue, the trainings running in the workspace that the studio did not start.
 // Below, the Runs view follows the metrics the jobs write (curves, reward band, variance
 // bubbles, collapse alert).
 #pragma once
@@ -23,6 +24,7 @@ class Workspace;
 namespace rd::ui {
 
 class JobQueue;
+class OutsideRuns;
 class RunsView;
 
 class TrainView : public QWidget {
@@ -36,6 +38,7 @@ public:
     int submit(const JobKind& kind, const std::vector<QVariant>& values);
     JobQueue* queue() const { return m_queue; }
     RunsView* runs() const { return m_runs; }
+    OutsideRuns* outsideRuns() const { return m_outside; }
 
 private:
     void newJob(const JobKind& kind);
@@ -47,6 +50,7 @@ private:
     store::Workspace& m_ws;
     JobQueue* m_queue;
     RunsView* m_runs;
+    OutsideRuns* m_outside;
     QListWidget* m_list;
     QPushButton* m_cancel;
     QProgressBar* m_progress;

@@ -104,6 +104,18 @@ std::vector<MetricPoint> RunRepository::metrics(RowId runId, const std::string& 
     return result;
 }
 
+std::optional<MetricPoint> RunRepository::lastMetric(RowId runId, const std::string& name) {
+    Statement& s = m_db.cached("SELECT run_id, step, name, value FROM metrics "
+                               "WHERE run_id = ? AND name = ? ORDER BY step DESC LIMIT 1")
+                       .bind(1, runId)
+                       .bind(2, name);
+    std::optional<MetricPoint> last;
+    if (s.step())
+        last = MetricPoint{s.int64(0), s.int64(1), s.text(2), s.real(3)};
+    s.reset();
+    return last;
+}
+
 std::vector<std::string> RunRepository::metricNames(RowId runId) {
     Statement& s = m_db.cached("SELECT DISTINCT name FROM metrics WHERE run_id = ? ORDER BY name")
                        .bind(1, runId);

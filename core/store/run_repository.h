@@ -28,6 +28,8 @@ public:
     // Writes a batch of points in one transaction; a point logged again replaces the old value.
     void addMetrics(const std::vector<MetricPoint>& points);
     std::vector<MetricPoint> metrics(RowId runId, const std::string& name);
+    // The point of the highest step, if any.
+    std::optional<MetricPoint> lastMetric(RowId runId, const std::string& name);
     std::vector<std::string> metricNames(RowId runId);
 
 private:

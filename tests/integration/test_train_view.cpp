@@ -14,6 +14,7 @@
 #include "study_workspace.h"
 #include "ui/job_kinds.h"
 #include "ui/job_queue.h"
+#include "ui/outside_runs.h"
 #include "ui/runs_view.h"
 #include "ui/train_view.h"
 
@@ -87,6 +88,31 @@ private slots:
         QVERIFY(args.contains("--no-ablations"));
     }
 
+    // A training started by rdance in a terminal shows under the queue while it runs, with its
+    // step and budget, and leaves the list when it ends.
+    void runsStartedOutsideShowWhileTheyRun() {
+        test::ScratchDir dir;
+        auto ws = test::studyWorkspace(dir / "ws");
+        const QString folder = QString::fromStdString(ws->folder().string());
+        ui::TrainView view(*ws, RDANCE_BIN);
+        const ui::OutsideRuns& outside = *view.outsideRuns();
+        QVERIFY(outside.lines().isEmpty());
+        const auto spec = dir / "outside.json";
+        std::ofstream(spec) << R"({"out": "models/outside", "preset": "rd-xs", "steps": 0,
+            "time_limit_s": 600, "batch": 4, "eval_every": 0})";
+        QProcess rdance;
+        rdance.start(RDANCE_BIN,
+                     {"rm", "train", folder, "--config", QString::fromStdString(spec.string())});
+        QTRY_VERIFY_WITH_TIMEOUT(outside.lines().join('\n').contains("step"), 180000);
+        const QString line = outside.lines().value(0);
+        QVERIFY2(line.startsWith("rm_train #") && line.contains("outside") &&
+                     line.contains("600 s budget") && line.contains("loss"),
+                 qPrintable(line));
+        rdance.terminate(); // SIGTERM: the run pauses, its lease goes
+        QVERIFY(rdance.waitForFinished(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(outside.lines().isEmpty(), 10000);
+    }
+
     void queueRunsFailsAndCancels() {
         test::ScratchDir dir;
         auto ws = test::studyWorkspace(dir / "ws");
@@ -119,6 +145,9 @@ private slots:
 
         QTRY_VERIFY_WITH_TIMEOUT(logHas(queue.job(training), "\"event\":\"progress\""), 180000);
         QVERIFY(queue.job(training)->state == ui::JobState::Running);
+        QVERIFY(queue.job(training)->runId > 0);
+        view.outsideRuns()->refresh(); // the studio's own training is not "outside"
+        QVERIFY(view.outsideRuns()->lines().isEmpty());
         QVERIFY(queue.job(training)->fraction > 0.0);
         QVERIFY(queue.job(training)->secondsLeft > 0.0);
         queue.cancel(training);

@@ -1,0 +1,41 @@
+// The trainings running in the workspace that this studio did not start (`rdance` in a
+// terminal, a script, another studio): each run whose row says running and whose lease a live
+// process holds (store/run_locks.h), with its step of its steps and its latest loss. Refreshed
+// every two seconds; the Train view shows it under its own job list.
+#pragma once
+
+#include <QListWidget>
+#include <QSet>
+
+#include <functional>
+#include <optional>
+
+namespace rd::store {
+class Workspace;
+}
+
+namespace rd::ui {
+
+class OutsideRuns : public QListWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int kRefreshMs = 2000;
+
+    // ownRuns: the runs the studio's own queue started (left out); nullopt while one of them is
+    // not known yet (its job started but has not said its run), and the list waits.
+    using OwnRuns = std::function<std::optional<QSet<qint64>>()>;
+    OutsideRuns(store::Workspace& ws, OwnRuns ownRuns, QWidget* parent = nullptr);
+
+    void refresh();
+    QStringList lines() const;
+
+signals:
+    void countChanged(int count);
+
+private:
+    store::Workspace& m_ws;
+    OwnRuns m_ownRuns;
+};
+
+} // namespace rd::ui
