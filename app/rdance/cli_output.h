@@ -9,7 +9,8 @@ namespace rd::cli {
 // Writes the object as one line and flushes, so a parent process sees it at once.
 void printJson(const nlohmann::json& object);
 
-// Like printJson, pretty-printed (results meant for people as much as programs).
+// Like printJson, pretty-printed (results meant for people as much as programs); at a terminal
+// (TerminalOutput on) as aligned text and tables instead (result_text.h).
 void printJsonPretty(const nlohmann::json& object);
 
 } // namespace rd::cli

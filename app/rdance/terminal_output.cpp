@@ -179,9 +179,18 @@ private:
 
 TerminalOutput::TerminalOutput() = default;
 
+namespace {
+bool installed = false;
+}
+
+bool TerminalOutput::active() {
+    return installed;
+}
+
 std::unique_ptr<TerminalOutput> TerminalOutput::installIfTerminal(bool json) {
     if (json || !::isatty(STDOUT_FILENO))
         return nullptr;
+    installed = true;
     std::unique_ptr<TerminalOutput> output(new TerminalOutput());
     output->m_original = std::cout.rdbuf();
     output->m_view = std::make_unique<LineView>(output->m_original);
@@ -196,6 +205,7 @@ void TerminalOutput::endLine() {
 }
 
 TerminalOutput::~TerminalOutput() {
+    installed = false;
     endLine();
     std::cout.rdbuf(m_original);
 }

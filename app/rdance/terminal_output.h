@@ -1,9 +1,9 @@
 // People at a terminal. rdance writes JSON lines on stdout for programs (the studio, scripts);
 // when stdout is a terminal and --json was not given, the same lines are shown the way a person
 // reads them: progress events as one updating line (a bar, the rate, the time left, the loss),
-// other one-line events as "done: checkpoint models/rm, steps 400, ...", and everything else
-// (pretty-printed results, tables) as written. A pipe, a file or --json get the JSON lines
-// unchanged.
+// other one-line events as "done: checkpoint models/rm, steps 400, ...", results as aligned
+// text and tables (result_text.h), and everything else as written. A pipe, a file or --json get the
+// JSON lines unchanged.
 //
 // Usage (main):
 //   auto terminal = TerminalOutput::installIfTerminal(jsonRequested);
@@ -26,6 +26,8 @@ public:
 
     // Ends a progress line in place, so what follows (an error on stderr) starts a line.
     void endLine();
+    // Whether one is installed: results are then written for a person (cli_output.h).
+    static bool active();
 
 private:
     class LineView;

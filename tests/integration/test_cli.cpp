@@ -242,6 +242,30 @@ private slots:
             QVERIFY(json || r.out.find("done: generations_added") != std::string::npos);
         }
     }
+
+    // At a terminal a result is aligned text (an array of objects a table); --json keeps JSON.
+    void resultsAreTextAtATerminal() {
+        auto atTerminal = [](const std::string& arguments) {
+            const Result r = test::runProcess(
+                "/usr/bin/script",
+                {"-qec", QString::fromStdString(std::string(RDANCE_BIN) + " " + arguments),
+                 "/dev/null"},
+                60000);
+            return r.exitCode == 0 ? r.out : "exit " + std::to_string(r.exitCode) + ": " + r.out;
+        };
+        const std::string one = atTerminal("rm info --preset rd-xs");
+        QVERIFY2(one.find("name                   rd-xs") != std::string::npos &&
+                     one.find("total                  545312") != std::string::npos &&
+                     one.find('{') == std::string::npos,
+                 one.c_str());
+        const std::string json = atTerminal("rm info --preset rd-xs --json");
+        QVERIFY2(json.find("\"name\": \"rd-xs\"") != std::string::npos, json.c_str());
+        const std::string all = atTerminal("rm info --preset all");
+        QVERIFY2(all.find("  name  ") != std::string::npos &&
+                     all.find("  rd-xs       ") != std::string::npos &&
+                     all.find('{') == std::string::npos,
+                 all.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
