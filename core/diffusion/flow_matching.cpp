@@ -33,15 +33,6 @@ const char* samplerName(Sampler sampler) {
     return sampler == Sampler::Heun ? "heun" : "euler";
 }
 
-TimeSampling parseTimeSampling(const std::string& name) {
-    if (name == "uniform")
-        return TimeSampling::Uniform;
-    if (name == "logit_normal")
-        return TimeSampling::LogitNormal;
-    throw Error(ErrorKind::InvalidArgument,
-                "unknown time sampling '" + name + "' (uniform or logit_normal)");
-}
-
 at::Tensor sampleTimes(int64_t count, TimeSampling how, const at::Tensor& like) {
     const auto options = like.options().dtype(torch::kFloat32);
     if (how == TimeSampling::LogitNormal)

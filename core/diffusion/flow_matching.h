@@ -10,6 +10,8 @@
 //   at::Tensor x = integrate(velocityOf, noise, timeGrid(30), Sampler::Heun);
 #pragma once
 
+#include "diffusion/time_sampling.h"
+
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
@@ -26,10 +28,7 @@ enum class Sampler { Euler = 1, Heun };
 Sampler parseSampler(const std::string& name); // "euler", "heun"; throws naming both
 const char* samplerName(Sampler sampler);
 
-// How training draws t: uniform on (0, 1), or logit-normal (sigmoid of a standard normal, SD3's
-// choice: more weight on the middle of the path, where the prompt decides the layout).
-enum class TimeSampling { Uniform = 1, LogitNormal };
-TimeSampling parseTimeSampling(const std::string& name); // "uniform", "logit_normal"
+// t drawn as time_sampling.h says.
 at::Tensor sampleTimes(int64_t count, TimeSampling how, const at::Tensor& like);
 
 at::Tensor interpolate(const at::Tensor& x0, const at::Tensor& noise, const at::Tensor& t);

@@ -26,7 +26,7 @@ GenTrainSpec parseGenTrainSpec(const nlohmann::json& json, const std::string& wh
         }
     if (s.steps == 0 && s.timeLimitSeconds <= 0)
         f.fail("steps", "may be 0 (train until time_limit_s) only with a time_limit_s");
-    if (s.data == "generations" && s.generators.empty())
+    if (s.data == GenData::Generations && s.generators.empty())
         f.fail("generators", "must name at least one generator when data is \"generations\"");
     if (s.name.empty())
         s.name = fs::path(s.out).filename().string();

@@ -4,6 +4,9 @@
 // from there (`rdance fields gen-train`).
 #pragma once
 
+#include "diffusion/time_sampling.h"
+#include "jobs/enum_names.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -17,6 +20,12 @@ template <class Spec> class SpecFields;
 
 namespace rd::diffusion {
 
+// What SFT learns from: a fresh ShapeWorld render of a training prompt at every visit, or the
+// stored images of named generators.
+enum class GenData { Renders, Generations };
+inline constexpr jobs::EnumName<GenData> kGenDataNames[] = {{GenData::Renders, "renders"},
+                                                            {GenData::Generations, "generations"}};
+
 struct GenTrainSpec {
     std::string preset = "gen-s"; // a fresh generator of this preset, unless init is set
     std::string init;             // a generator folder to continue from (its tokenizer too)
@@ -24,7 +33,7 @@ struct GenTrainSpec {
     std::string name;             // default: the out folder's name
     // Data: "renders" draws a fresh ShapeWorld scene for a training prompt at every visit;
     // "generations" reads the stored images of `generators` for the split's prompts.
-    std::string data = "renders";
+    GenData data = GenData::Renders;
     std::vector<std::string> generators = {"shapeworld-clean"};
     std::string split = "train";
     std::vector<std::string> categories; // empty: all image categories
@@ -38,7 +47,7 @@ struct GenTrainSpec {
     double minLrRatio = 0.1;
     double clipNorm = 1.0;
     double cfgDropout = 0.1; // share of examples trained with the null prompt (for guidance)
-    std::string timeSampling = "logit_normal";
+    TimeSampling timeSampling = TimeSampling::LogitNormal;
     double emaDecay = 0.999; // 0: no EMA; else the EMA weights are the saved model
     std::uint64_t seed = 1;
     int threads = 0;

@@ -26,7 +26,7 @@ jobs::SpecFields<GenTrainSpec> declare() {
         .text("name", &GenTrainSpec::name,
               {"Name", "the name in the models table and of its samples"})
         .defaultNote("`out`'s name")
-        .choice("data", &GenTrainSpec::data, {"renders", "generations"},
+        .choice("data", &GenTrainSpec::data, kGenDataNames,
                 {"Data", "`\"renders\"`: a fresh clean ShapeWorld scene for a training prompt at "
                          "every visit (endless data, seeded by position); `\"generations\"`: the "
                          "stored images of `generators`"})
@@ -56,7 +56,7 @@ jobs::SpecFields<GenTrainSpec> declare() {
         .real("cfg_dropout", &GenTrainSpec::cfgDropout, {0.0, 1.0},
               {"Null-prompt share (guidance)",
                "share of examples trained with the null prompt (for guidance)"})
-        .choice("time_sampling", &GenTrainSpec::timeSampling, {"uniform", "logit_normal"},
+        .choice("time_sampling", &GenTrainSpec::timeSampling, kTimeSamplingNames,
                 {"Time sampling", "how t is drawn: `\"uniform\"` or `\"logit_normal\"` (SD3)"})
         .real("ema_decay", &GenTrainSpec::emaDecay, {0.0, 0.999999},
               {"EMA decay (0: none)",

@@ -163,7 +163,7 @@ GenTrainResult trainGenerator(store::Workspace& ws, const GenTrainSpec& spec, st
             ? spreadOver(shapeWorldImagePrompts(ws, spec.evalSplit, {}).prompts, spec.evalPrompts)
             : std::vector<WorldPrompt>{};
     const reward::LrSchedule schedule{spec.lr, spec.warmupSteps, spec.steps, spec.minLrRatio};
-    const TimeSampling timeSampling = parseTimeSampling(spec.timeSampling);
+    const TimeSampling timeSampling = spec.timeSampling;
     jobs::UnitStream stream(data.units(), spec.seed);
     const jobs::RunBudget budget(spec.steps, spec.timeLimitSeconds, state.seconds,
                                  spec.checkpointEvery);

@@ -19,7 +19,7 @@
 namespace rd::diffusion {
 
 SftData::SftData(store::Workspace& ws, const GenTrainSpec& spec, int imageSize)
-    : m_renders(spec.data == "renders"), m_imageSize(imageSize) {
+    : m_renders(spec.data == GenData::Renders), m_imageSize(imageSize) {
     PromptSelection selection = shapeWorldImagePrompts(ws, spec.split, spec.categories);
     m_skipped = selection.skipped;
     if (m_renders) {
