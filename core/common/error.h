@@ -21,8 +21,6 @@ enum class ErrorKind {
     Internal,            // a bug: an invariant of ours does not hold
 };
 
-const char* errorKindName(ErrorKind kind);
-
 class Error : public std::runtime_error {
 public:
     Error(ErrorKind kind, const std::string& message);

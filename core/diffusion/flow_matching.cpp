@@ -29,10 +29,6 @@ Sampler parseSampler(const std::string& name) {
     throw Error(ErrorKind::InvalidArgument, "unknown sampler '" + name + "' (euler or heun)");
 }
 
-const char* samplerName(Sampler sampler) {
-    return sampler == Sampler::Heun ? "heun" : "euler";
-}
-
 at::Tensor sampleTimes(int64_t count, TimeSampling how, const at::Tensor& like) {
     const auto options = like.options().dtype(torch::kFloat32);
     if (how == TimeSampling::LogitNormal)

@@ -26,7 +26,6 @@ using VelocityFn = std::function<at::Tensor(const at::Tensor& x, const at::Tenso
 
 enum class Sampler { Euler = 1, Heun };
 Sampler parseSampler(const std::string& name); // "euler", "heun"; throws naming both
-const char* samplerName(Sampler sampler);
 
 // t drawn as time_sampling.h says.
 at::Tensor sampleTimes(int64_t count, TimeSampling how, const at::Tensor& like);

@@ -204,8 +204,4 @@ void VideoWriter::finish() {
 std::string VideoWriter::codecName() const {
     return m_impl->codec->codec->name;
 }
-long VideoWriter::framesWritten() const {
-    return m_impl->frames;
-}
-
 } // namespace rd::media

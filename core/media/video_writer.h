@@ -35,7 +35,6 @@ public:
     void write(const cv::Mat& rgb);
     void finish();
     std::string codecName() const;
-    long framesWritten() const;
 
 private:
     struct Impl;

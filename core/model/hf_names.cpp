@@ -101,35 +101,4 @@ mapHfTensor(const LmConfig& c, const std::string& name, const at::Tensor& t) {
     return {{name, t}};
 }
 
-std::string hfSourceName(const LmConfig& c, const std::string& ours) {
-    if (c.family == LmFamily::Qwen2 || ours.rfind("language_model.", 0) != 0)
-        return ours;
-    if (c.family == LmFamily::InternLM2) {
-        if (ours == "language_model.model.embed_tokens.weight")
-            return "language_model.model.tok_embeddings.weight";
-        if (ours == "language_model.lm_head.weight")
-            return "language_model.output.weight";
-    }
-    if (ours.rfind(kLayers, 0) != 0)
-        return ours;
-    const size_t dot = ours.find('.', kLayers.size());
-    const std::string prefix = ours.substr(0, dot + 1), rest = ours.substr(dot + 1);
-    const bool qkv = rest.rfind("self_attn.q_proj", 0) == 0 ||
-                     rest.rfind("self_attn.k_proj", 0) == 0 ||
-                     rest.rfind("self_attn.v_proj", 0) == 0;
-    if (c.family == LmFamily::Phi3) {
-        if (qkv)
-            return prefix + "self_attn.qkv_proj.weight";
-        if (rest == "mlp.gate_proj.weight" || rest == "mlp.up_proj.weight")
-            return prefix + "mlp.gate_up_proj.weight";
-        return ours;
-    }
-    if (qkv)
-        return prefix + "attention.wqkv.weight";
-    for (const Rename& r : kInternLm2Layer)
-        if (rest == r.ours)
-            return prefix + r.theirs;
-    return ours;
-}
-
 } // namespace rd::model

@@ -20,8 +20,4 @@ namespace rd::model {
 std::vector<std::pair<std::string, at::Tensor>>
 mapHfTensor(const LmConfig& config, const std::string& name, const at::Tensor& tensor);
 
-// The checkpoint name our parameter comes from (for messages): the inverse of the renaming, with
-// packed sources named as such ("...attention.wqkv.weight").
-std::string hfSourceName(const LmConfig& config, const std::string& ourName);
-
 } // namespace rd::model

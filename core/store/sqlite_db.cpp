@@ -242,10 +242,6 @@ std::int64_t Database::lastInsertRowId() const {
 int Database::changes() const {
     return sqlite3_changes(m_db);
 }
-bool Database::inTransaction() const {
-    return sqlite3_get_autocommit(m_db) == 0;
-}
-
 int Database::userVersion() {
     Statement& s = cached("PRAGMA user_version");
     s.step();

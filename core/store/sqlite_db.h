@@ -83,7 +83,6 @@ public:
     std::int64_t lastInsertRowId() const;
     int changes() const;
     int userVersion();
-    bool inTransaction() const;
 
     sqlite3* handle() const { return m_db; }
     const std::filesystem::path& path() const { return m_path; }

@@ -34,7 +34,6 @@ enum class NearMiss {
 };
 
 const char* name(NearMiss kind); // "wrong_count", ...
-std::optional<NearMiss> parseNearMiss(const std::string& text);
 
 constexpr int kDefaultClipFrames = 16;
 constexpr double kClipTravel = 0.4; // how far a moving scene travels over the clip

@@ -39,13 +39,6 @@ const char* name(NearMiss kind) {
     return kNearMissNames[static_cast<size_t>(kind) - 1];
 }
 
-std::optional<NearMiss> parseNearMiss(const std::string& text) {
-    for (size_t i = 0; i < std::size(kNearMissNames); ++i)
-        if (text == kNearMissNames[i])
-            return static_cast<NearMiss>(i + 1);
-    return std::nullopt;
-}
-
 std::vector<NearMiss> SceneBuilder::nearMissesFor(const PromptSpec& spec) const {
     std::vector<NearMiss> kinds;
     const auto& g = spec.groups;

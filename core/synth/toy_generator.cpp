@@ -8,10 +8,6 @@ constexpr double kSloppyMistakeRate = 0.55;
 
 } // namespace
 
-const char* generatorName(GeneratorStyle style) {
-    return style == GeneratorStyle::Clean ? kCleanGenerator : kSloppyGenerator;
-}
-
 GeneratedImage generate(GeneratorStyle style, const PromptSpec& spec, Split split, int size,
                         Rng& rng) {
     const SceneBuilder builder(split);

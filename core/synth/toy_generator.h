@@ -22,8 +22,6 @@ constexpr const char* kCleanGenerator = "shapeworld-clean";
 constexpr const char* kSloppyGenerator = "shapeworld-sloppy";
 constexpr const char* kNearMissGenerator = "shapeworld-nearmiss"; // the pairs' deliberate misses
 
-const char* generatorName(GeneratorStyle style);
-
 struct GeneratedImage {
     Scene scene;
     RenderOptions look;

@@ -45,7 +45,6 @@ public:
     // nullptr for an id no token has.
     const std::string* idToToken(int32_t id) const;
     int32_t maxId() const { return static_cast<int32_t>(m_tokens.size()) - 1; }
-    size_t mergeCount() const { return m_merges.size(); }
 
 private:
     struct Merge {
