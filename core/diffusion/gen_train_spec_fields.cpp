@@ -43,16 +43,7 @@ jobs::SpecFields<GenTrainSpec> declare() {
                   "optimizer steps; 0: until `time_limit_s`, the cosine spread over the budget"})
         .integer("batch", &GenTrainSpec::batch, {1.0, 4096.0},
                  {"Batch (images)", "images per step"})
-        .real("lr", &GenTrainSpec::lr, {0.0, 1.0, true},
-              {"Learning rate", "AdamW peak learning rate (betas 0.9, 0.99)"})
-        .real("weight_decay", &GenTrainSpec::weightDecay, {0.0, 1.0},
-              {"Weight decay", "AdamW weight decay"})
-        .integer("warmup_steps", &GenTrainSpec::warmupSteps, {0.0},
-                 {"Warm-up steps", "linear warm-up, then cosine decay"})
-        .real("min_lr_ratio", &GenTrainSpec::minLrRatio, {0.0, 1.0},
-              {"Cosine floor (fraction of lr)", "the cosine's floor"})
-        .real("clip_norm", &GenTrainSpec::clipNorm, {0.0},
-              {"Gradient clipping (0: none)", "gradient clipping; 0: none"})
+        .adamW()
         .real("cfg_dropout", &GenTrainSpec::cfgDropout, {0.0, 1.0},
               {"Null-prompt share (guidance)",
                "share of examples trained with the null prompt (for guidance)"})

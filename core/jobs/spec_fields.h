@@ -111,6 +111,24 @@ public:
                    [name, member](JobFields& f, Spec& s) { f.read(name, s.*member); });
     }
 
+    // Every trainer's optimiser, declared alike for each spec: AdamW with a linear warm-up and a
+    // cosine decay to a floor, and gradient-norm clipping (lr, weight_decay, warmup_steps,
+    // min_lr_ratio, clip_norm; the spec's members lr, weightDecay, warmupSteps, minLrRatio,
+    // clipNorm keep their own defaults).
+    SpecFields& adamW() {
+        return real("lr", &Spec::lr, {0.0, 1.0, true},
+                    {"Learning rate", "AdamW peak learning rate"})
+            .real("weight_decay", &Spec::weightDecay, {0.0, 1.0},
+                  {"Weight decay", "AdamW weight decay"})
+            .integer("warmup_steps", &Spec::warmupSteps, {0.0},
+                     {"Warm-up steps", "linear warm-up, then cosine decay over `steps`"})
+            .real("min_lr_ratio", &Spec::minLrRatio, {0.0, 1.0},
+                  {"Cosine floor (fraction of lr)",
+                   "the cosine's floor as a fraction of `lr` (1: constant after the warm-up)"})
+            .real("clip_norm", &Spec::clipNorm, {0.0},
+                  {"Gradient clipping (0: none)", "gradient-norm clipping; 0: none"});
+    }
+
     // The field declared last must be given, not empty; `why` follows "is required".
     SpecFields& required(std::string why = {}) {
         m_fields.back().info.required = true;

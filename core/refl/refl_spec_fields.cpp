@@ -53,16 +53,7 @@ jobs::SpecFields<ReflSpec> declare() {
                  {"Steps (0: time budget)",
                   "optimizer steps; 0: until `time_limit_s`, the cosine spread over the budget"})
         .integer("batch", &ReflSpec::batch, {1.0, 4096.0}, {"Batch (prompts)", "prompts per step"})
-        .real("lr", &ReflSpec::lr, {0.0, 1.0, true}, {"Learning rate", "AdamW peak learning rate"})
-        .real("weight_decay", &ReflSpec::weightDecay, {0.0, 1.0},
-              {"Weight decay", "AdamW weight decay"})
-        .integer("warmup_steps", &ReflSpec::warmupSteps, {0.0},
-                 {"Warm-up steps", "linear warm-up steps"})
-        .real("min_lr_ratio", &ReflSpec::minLrRatio, {0.0, 1.0},
-              {"Cosine floor (fraction of lr)",
-               "the cosine's floor as a fraction of `lr` (1: constant after the warm-up)"})
-        .real("clip_norm", &ReflSpec::clipNorm, {0.0},
-              {"Gradient clipping (0: none)", "gradient clipping; 0: none"})
+        .adamW()
         .seed("seed", &ReflSpec::seed,
               {"Seed", "the prompt order and the sampling noise are drawn from it"})
         .integer("threads", &ReflSpec::threads, {0.0, 1024.0},

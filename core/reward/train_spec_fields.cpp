@@ -181,16 +181,7 @@ jobs::SpecFields<RmTrainSpec> declare() {
                  {"Batch (pairs)", "pairs (grounding: images) per micro-batch"})
         .integer("accumulation", &RmTrainSpec::accumulation, {1.0, 1024.0},
                  {"Micro-batches per step", "micro-batches per optimizer step"})
-        .real("lr", &RmTrainSpec::lr, {0.0, 1.0, true},
-              {"Learning rate", "AdamW peak learning rate"})
-        .real("weight_decay", &RmTrainSpec::weightDecay, {0.0, 1.0},
-              {"Weight decay", "AdamW weight decay"})
-        .integer("warmup_steps", &RmTrainSpec::warmupSteps, {0.0},
-                 {"Warm-up steps", "linear warm-up, then cosine decay over `steps`"})
-        .real("min_lr_ratio", &RmTrainSpec::minLrRatio, {0.0, 1.0},
-              {"Cosine floor (fraction of lr)", "the cosine's floor as a fraction of `lr`"})
-        .real("clip_norm", &RmTrainSpec::clipNorm, {0.0},
-              {"Gradient clipping (0: none)", "gradient-norm clipping; 0: none"})
+        .adamW()
         .real("decision_weight", &RmTrainSpec::decisionWeight, {0.0, 1000.0, true},
               {"Weight of the yes/no token",
                "weight of the yes/no token against the rationale's tokens"})
