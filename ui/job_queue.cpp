@@ -129,7 +129,8 @@ void JobQueue::takeEvent(QueuedJob& job, const QString& line) {
     const QJsonObject event = QJsonDocument::fromJson(line.toUtf8()).object();
     const QString kind = event.value("event").toString();
     if (kind == jobs::events::kStart) {
-        job.runId = static_cast<qint64>(event.value("run_id").toDouble(-1));
+        if (event.contains("run_id"))
+            job.runIds.insert(static_cast<qint64>(event.value("run_id").toDouble()));
         return;
     }
     if (kind == jobs::events::kDone) {

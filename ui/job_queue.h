@@ -9,6 +9,7 @@
 
 #include <QObject>
 #include <QProcess>
+#include <QSet>
 #include <QStringList>
 
 #include <vector>
@@ -23,7 +24,7 @@ struct QueuedJob {
     QString title;
     QStringList arguments;   // rdance's arguments
     double timeLimitS = 0.0; // a timed run's budget, for its progress
-    qint64 runId = -1;       // the workspace run it started (its "start" event), -1 until known
+    QSet<qint64> runIds; // the workspace runs it started (their "start" events; a sweep: several)
     JobState state = JobState::Queued;
     double fraction = -1.0;    // 0..1, -1 while unknown
     double secondsLeft = -1.0; // -1 while unknown

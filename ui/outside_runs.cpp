@@ -44,12 +44,10 @@ OutsideRuns::OutsideRuns(store::Workspace& ws, OwnRuns ownRuns, QWidget* parent)
 }
 
 void OutsideRuns::refresh() {
-    const std::optional<QSet<qint64>> own = m_ownRuns();
-    if (!own)
-        return;
+    const QSet<qint64> own = m_ownRuns();
     QStringList lines;
     for (const store::RunRecord& run : m_ws.runs().list())
-        if (run.status == store::RunStatus::Running && !own->contains(run.id) &&
+        if (run.status == store::RunStatus::Running && !own.contains(run.id) &&
             store::runIsHeld(m_ws.folder(), run.id))
             lines << lineFor(m_ws, run);
     if (lines == this->lines())

@@ -8,7 +8,6 @@
 #include <QSet>
 
 #include <functional>
-#include <optional>
 
 namespace rd::store {
 class Workspace;
@@ -22,9 +21,8 @@ class OutsideRuns : public QListWidget {
 public:
     static constexpr int kRefreshMs = 2000;
 
-    // ownRuns: the runs the studio's own queue started (left out); nullopt while one of them is
-    // not known yet (its job started but has not said its run), and the list waits.
-    using OwnRuns = std::function<std::optional<QSet<qint64>>()>;
+    // ownRuns: the runs the studio's own queue started (left out).
+    using OwnRuns = std::function<QSet<qint64>()>;
     OutsideRuns(store::Workspace& ws, OwnRuns ownRuns, QWidget* parent = nullptr);
 
     void refresh();

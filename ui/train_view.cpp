@@ -78,14 +78,10 @@ TrainView::TrainView(store::Workspace& ws, const QString& rdanceProgram, QWidget
     // Trainings started elsewhere (a terminal, a script) show below the queue while they run.
     m_outside = new OutsideRuns(
         ws,
-        [this]() -> std::optional<QSet<qint64>> {
+        [this] {
             QSet<qint64> own;
-            for (const QueuedJob& job : m_queue->jobs()) {
-                if (job.state == JobState::Running && job.runId < 0)
-                    return std::nullopt;
-                if (job.runId >= 0)
-                    own.insert(job.runId);
-            }
+            for (const QueuedJob& job : m_queue->jobs())
+                own.unite(job.runIds);
             return own;
         },
         this);

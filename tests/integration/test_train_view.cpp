@@ -145,7 +145,7 @@ private slots:
 
         QTRY_VERIFY_WITH_TIMEOUT(logHas(queue.job(training), "\"event\":\"progress\""), 180000);
         QVERIFY(queue.job(training)->state == ui::JobState::Running);
-        QVERIFY(queue.job(training)->runId > 0);
+        QCOMPARE(queue.job(training)->runIds.size(), qsizetype(1));
         view.outsideRuns()->refresh(); // the studio's own training is not "outside"
         QVERIFY(view.outsideRuns()->lines().isEmpty());
         QVERIFY(queue.job(training)->fraction > 0.0);
