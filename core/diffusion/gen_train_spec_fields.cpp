@@ -2,6 +2,7 @@
 // docs/GENERATOR.md's table and the studio's form all read this list. No LibTorch here: the
 // studio links it.
 #include "diffusion/gen_train_spec.h"
+#include "diffusion/sample_eval_fields.h"
 #include "jobs/spec_fields.h"
 
 namespace rd::diffusion {
@@ -56,18 +57,7 @@ jobs::SpecFields<GenTrainSpec> declare() {
               {"Seed", "data order, scenes, noise and t are functions of (seed, step)"})
         .integer("threads", &GenTrainSpec::threads, {0.0, 1024.0},
                  {"Threads (0: one per core)", "intra-op threads; 0: one per core"})
-        .integer("eval_every", &GenTrainSpec::evalEvery, {0.0},
-                 {"Evaluate every",
-                  "oracle alignment of samples for `eval_prompts` prompts of "
-                  "`eval_split` (metric `val/alignment` and per category); 0: never"})
-        .text("eval_split", &GenTrainSpec::evalSplit,
-              {"Evaluation split", "the split whose prompts are sampled for evaluation"})
-        .integer("eval_prompts", &GenTrainSpec::evalPrompts, {1.0, 100000.0},
-                 {"Evaluation prompts", "spread evenly over the split"})
-        .integer("eval_steps", &GenTrainSpec::evalSteps, {1.0, 1000.0},
-                 {"Evaluation sampling steps", "Euler steps for the evaluation samples"})
-        .real("eval_guidance", &GenTrainSpec::evalGuidance, {0.0, 100.0},
-              {"Evaluation guidance", "classifier-free guidance of the evaluation samples"})
+        .with(diffusion::sampleEvaluationFields<GenTrainSpec>)
         .integer("checkpoint_every", &GenTrainSpec::checkpointEvery, {0.0},
                  {"Save the resumable state every",
                   "the resumable state (weights, EMA, optimizer, step) is replaced crash-safely"})

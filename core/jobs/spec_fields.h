@@ -129,6 +129,12 @@ public:
                   {"Gradient clipping (0: none)", "gradient-norm clipping; 0: none"});
     }
 
+    // A group of fields declared elsewhere, in this place of the list: declare(*this).
+    template <class Declare> SpecFields& with(Declare declare) {
+        declare(*this);
+        return *this;
+    }
+
     // The field declared last must be given, not empty; `why` follows "is required".
     SpecFields& required(std::string why = {}) {
         m_fields.back().info.required = true;

@@ -1,6 +1,7 @@
 // The ReFL job spec's fields, declared once: parsing, toJson, `rdance fields refl`,
 // docs/GENERATOR.md's table and the studio's form all read this list. No LibTorch here: the
 // studio links it.
+#include "diffusion/sample_eval_fields.h"
 #include "jobs/spec_fields.h"
 #include "refl/refl_spec.h"
 
@@ -61,18 +62,7 @@ jobs::SpecFields<ReflSpec> declare() {
         .integer("variance_window", &ReflSpec::varianceWindow, {1.0, 1e7},
                  {"Reward variance window",
                   "iterations in the reward-variance window (the paper: 1,000)"})
-        .integer(
-            "eval_every", &ReflSpec::evalEvery, {0.0},
-            {"Evaluate every",
-             "oracle alignment of samples for `eval_prompts` prompts of `eval_split` ; 0: never"})
-        .text("eval_split", &ReflSpec::evalSplit,
-              {"Evaluation split", "the split whose prompts are sampled for evaluation"})
-        .integer("eval_prompts", &ReflSpec::evalPrompts, {1.0, 100000.0},
-                 {"Evaluation prompts", "spread evenly over the split"})
-        .integer("eval_steps", &ReflSpec::evalSteps, {1.0, 1000.0},
-                 {"Evaluation sampling steps", "Euler steps for the evaluation samples"})
-        .real("eval_guidance", &ReflSpec::evalGuidance, {0.0, 100.0},
-              {"Evaluation guidance", "classifier-free guidance of the evaluation samples"})
+        .with(diffusion::sampleEvaluationFields<ReflSpec>)
         .integer("checkpoint_every", &ReflSpec::checkpointEvery, {0.0},
                  {"Save the resumable state every",
                   "the resumable state (weights, optimizer, step) is replaced crash-safely"})
