@@ -14,3 +14,6 @@ target_link_libraries(test_grounding_stream PRIVATE torch)
 rd_add_test(test_rm_human_labels SOURCES unit/test_rm_human_labels.cpp
   LIBS rd_reward_training rd_label LABEL unit)
 target_link_libraries(test_rm_human_labels PRIVATE torch)
+# The training harness the RM, generator and ReFL trainers share (core/training).
+rd_add_test(test_training_run SOURCES unit/test_training_run.cpp LIBS rd_training LABEL unit)
+target_link_libraries(test_training_run PRIVATE torch)

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "diffusion/gen_train_spec.h"
+#include "jobs/train_control.h"
 #include "store/records.h"
 
 #include <nlohmann/json.hpp>
@@ -23,20 +24,10 @@ class Workspace;
 
 namespace rd::diffusion {
 
-struct GenTrainControl {
-    bool resume = false;
-    std::int64_t stopAfterStep = 0; // > 0: save the state and return after this step (tests)
-    std::function<bool()> cancelled;
-};
+using GenTrainControl = jobs::TrainControl;
 
-struct GenTrainResult {
+struct GenTrainResult : jobs::RunOutcome {
     std::filesystem::path generator;
-    store::RowId runId = 0;
-    std::int64_t steps = 0;
-    double seconds = 0.0;
-    bool resumed = false;
-    bool finished = false;
-    std::string stopReason;        // "steps", "time_limit", "stopped", "cancelled"
     nlohmann::json lastEvaluation; // the last alignment report (null without evaluation)
 };
 

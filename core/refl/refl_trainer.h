@@ -13,6 +13,7 @@
 //   ReflResult r = trainRefl(*ws, readReflSpec("refl.json"), &std::cout);
 #pragma once
 
+#include "jobs/train_control.h"
 #include "refl/refl_spec.h"
 #include "store/records.h"
 
@@ -27,20 +28,10 @@ class Workspace;
 
 namespace rd::refl {
 
-struct ReflControl {
-    bool resume = false;
-    std::int64_t stopAfterStep = 0; // > 0: save the state and return after this step (tests)
-    std::function<bool()> cancelled;
-};
+using ReflControl = jobs::TrainControl;
 
-struct ReflResult {
+struct ReflResult : jobs::RunOutcome {
     std::filesystem::path generator;
-    store::RowId runId = 0;
-    std::int64_t steps = 0;
-    double seconds = 0.0;
-    bool resumed = false;
-    bool finished = false;
-    std::string stopReason;
     double windowVariance = 0.0;   // of the last variance_window iterations at the end
     nlohmann::json lastEvaluation; // the last alignment report (null without evaluation)
 };

@@ -123,6 +123,9 @@ nlohmann::json runSweep(store::Workspace& ws, const SweepOptions& o, std::ostrea
         pointwiseOf[preset] = judged;
         RmTrainSpec pairwise = baseSpec(o, folderOf(o, preset, "pairwise"), o.rewardMinutes);
         pairwise.backbone = pointwise.out;
+        // The decision-first answer alone (ReFL's reward): 77-79% ID against 66-71% for both
+        // formats on one model in three seeds (docs/RM_TRAINING.md); Table 9 below runs the rest.
+        pairwise.cot = CotFormat::DecisionFirst;
         Trained t = trainAndEvaluate(ws, pairwise, preset, events);
         t.preset = preset;
         t.seconds += judged.seconds + groundingSeconds;
@@ -138,7 +141,7 @@ nlohmann::json runSweep(store::Workspace& ws, const SweepOptions& o, std::ostrea
     std::vector<Trained> paradigms, context;
     if (o.ablations) {
         Trained pairwise = *best;
-        pairwise.label = "pairwise generative (reference, instruction, CoT)";
+        pairwise.label = "pairwise generative (reference, instruction, CoT decision-first)";
         pairwise.seconds -= best->groundingSeconds;
         auto ablation = [&](const std::string& name, const std::string& label,
                             const std::string& from,
@@ -167,8 +170,13 @@ nlohmann::json runSweep(store::Workspace& ws, const SweepOptions& o, std::ostrea
                                   [](RmTrainSpec& s) { s.withReference = false; }));
         context.push_back(variant("no-instruction", "pairwise without task instruction",
                                   [](RmTrainSpec& s) { s.withInstruction = false; }));
+        // Table 9: the chain-of-thought formats, each on the same budget.
         context.push_back(variant("no-cot", "pairwise without chain-of-thought",
                                   [](RmTrainSpec& s) { s.cot = CotFormat::None; }));
+        context.push_back(variant("cot-reasoning-first", "pairwise, CoT reasoning-first",
+                                  [](RmTrainSpec& s) { s.cot = CotFormat::ReasoningFirst; }));
+        context.push_back(variant("cot-both", "pairwise, CoT both formats (§3.2 mix)",
+                                  [](RmTrainSpec& s) { s.cot = CotFormat::Both; }));
         context.push_back(pairwise);
     }
 

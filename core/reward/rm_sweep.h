@@ -6,14 +6,14 @@
 //   2. a pointwise generative RM from the grounded backbone (judging one image, with each
 //      image's checklist as its chain-of-thought);
 //   3. the pairwise generative RM from that pointwise RM (learning to compare, each image's
-//      checklist verdict before the comparison),
+//      checklist verdict before the comparison), trained on the decision-first answer,
 // evaluated on the ID and OOD splits (Table 2: parameters against ID and OOD accuracy). Then,
 // for the preset with the best OOD accuracy: the regressive paradigm from its grounded backbone
 // beside its pointwise and pairwise RMs (Table 7), and the pairwise RM without its reference
-// image, its instruction (Table 7) or chain-of-thought (Table 9), each from the same pointwise
-// RM. The minutes reported for a pairwise RM include the pointwise RM it started from. Reports
-// what comes out, whatever it is; the tables are printed, written to OUT/sweep.json and
-// OUT/tables.md, and stored as an "rm_sweep" run.
+// image, its instruction (Table 7), with no chain-of-thought, reasoning-first or both formats
+// (Table 9), each from the same pointwise RM. The minutes reported for a pairwise RM include the
+// pointwise RM it started from. Reports what comes out, whatever it is; the tables are printed,
+// written to OUT/sweep.json and OUT/tables.md, and stored as an "rm_sweep" run.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,36 +1,21 @@
 #include "reward/rm_trainer.h"
 
-#include "common/atomic_file.h"
-#include "common/error.h"
-#include "compute/compute_context.h"
 #include "jobs/event_sink.h"
 #include "jobs/job_names.h"
-#include "jobs/run_budget.h"
-#include "jobs/run_lease.h"
-#include "jobs/state_folder.h"
 #include "jobs/unit_stream.h"
 #include "model/model_config.h"
-#include "reward/lr_schedule.h"
 #include "reward/reward_model.h"
 #include "reward/training_objectives.h"
 #include "reward/workspace_tokenizer.h"
-#include "store/run_repository.h"
 #include "store/workspace.h"
+#include "training/training_run.h"
 
 #include <torch/torch.h>
-
-#include <chrono>
 
 namespace rd::reward {
 namespace fs = std::filesystem;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-constexpr const char* kStateFolder = "train_state";
-constexpr const char* kStateFile = "state.json";
-constexpr const char* kOptimizerFile = "optimizer.pt";
 
 RewardSpec rewardSpecFor(const RmTrainSpec& spec) {
     RewardSpec r;
@@ -68,219 +53,149 @@ std::unique_ptr<RewardModel> initialModel(store::Workspace& ws, const RmTrainSpe
     return RewardModel::create(config, tokenizer, rewardSpec, torch::kCPU);
 }
 
-struct TrainingState {
-    std::int64_t step = 0;
-    double seconds = 0.0;
-    double bestSelection = 0.0; // valid once bestValidation is set
-    int evaluationsWithoutGain = 0;
-    store::RowId runId = 0;
-    nlohmann::json bestValidation;
+// The RM's part of a run: its step over the objective's units (with gradient accumulation) and
+// the validation that keeps the best checkpoint (the objective's "selection", else accuracy).
+class RmTraining : public training::Trainer {
+public:
+    RmTraining(store::Workspace& ws, const RmTrainSpec& spec, training::TrainingRun& run)
+        : m_spec(spec), m_run(run) {
+        torch::manual_seed(spec.seed);
+        if (const auto& saved = run.saved()) {
+            const nlohmann::json& fields = run.savedFields();
+            m_bestSelection = fields.at("best_selection").get<double>();
+            m_evaluationsWithoutGain = fields.at("evaluations_without_gain").get<int>();
+            m_bestValidation = fields.at("best_validation");
+            m_rm = RewardModel::loadAs(*saved / "model", rewardSpecFor(spec), torch::kCPU);
+        } else {
+            m_rm = initialModel(ws, spec, run.out(), run.earlySink());
+        }
+        m_rm->vlm()->train();
+        m_objective = makeObjective(ws, *m_rm, spec);
+        if (const auto& saved = run.saved())
+            m_objective->loadExtra(*saved);
+        m_stream = std::make_unique<jobs::UnitStream>(m_objective->trainingUnits(), spec.seed);
+        m_data = m_objective->describe();
+    }
+
+    std::vector<at::Tensor> parameters() override {
+        std::vector<at::Tensor> trained = m_rm->parameters();
+        for (const at::Tensor& extra : m_objective->extraParameters())
+            trained.push_back(extra);
+        return trained;
+    }
+
+    nlohmann::json startFields() override {
+        return {{"stage", jobs::nameOf(kRmStageNames, m_spec.stage)},
+                {"paradigm", paradigmName(m_spec.paradigm)},
+                {"parameters", model::countParameters(m_rm->vlm()->config()).total()},
+                {"data", m_data}};
+    }
+
+    void started(jobs::EventSink& sink) override {
+        // How many training labels came from people (the Results view's rm_accuracy table).
+        if (!m_run.saved() && m_data.contains("human_labelled_pairs"))
+            sink.metric(0, jobs::metrics::kDataHumanLabelledPairs,
+                        m_data["human_labelled_pairs"].get<double>());
+    }
+
+    training::StepFigures step(std::int64_t step) override {
+        training::StepFigures figures;
+        int correct = 0, judged = 0;
+        for (int micro = 0; micro < m_spec.accumulation; ++micro) {
+            const std::uint64_t first =
+                (static_cast<std::uint64_t>(step) * m_spec.accumulation + micro) *
+                static_cast<std::uint64_t>(m_spec.batch);
+            std::vector<size_t> units;
+            for (int i = 0; i < m_spec.batch; ++i)
+                units.push_back(m_stream->at(first + static_cast<std::uint64_t>(i)));
+            StepLoss part = m_objective->loss(*m_rm, units, first ^ m_spec.seed);
+            (part.loss / m_spec.accumulation).backward();
+            figures.loss += part.loss.item<double>() / m_spec.accumulation;
+            correct += part.correct;
+            judged += part.judged;
+        }
+        figures.examples = m_spec.batch * m_spec.accumulation;
+        const nlohmann::json accuracy = judged ? nlohmann::json(double(correct) / judged) : nullptr;
+        figures.progress["accuracy"] = accuracy;
+        if (judged)
+            figures.metrics.emplace_back(jobs::metrics::kTrainAccuracy, accuracy.get<double>());
+        return figures;
+    }
+
+    bool validates() const override { return m_objective->validationUnits() > 0; }
+
+    training::Validation validate(std::int64_t step, jobs::EventSink& sink) override {
+        training::Validation validation;
+        const nlohmann::json report = validation.report = m_objective->validate(*m_rm);
+        const double accuracy = report.at("accuracy").get<double>();
+        const double selection =
+            report.contains("selection") ? report["selection"].get<double>() : accuracy;
+        sink.metric(step, jobs::metrics::kValAccuracy, accuracy);
+        for (const char* extra : {"consistency", "calibration_error", "loss", "cell_accuracy"})
+            if (report.contains(extra) && report[extra].is_number())
+                sink.metric(step, std::string(jobs::metrics::kVal) + extra,
+                            report[extra].get<double>());
+        if (report.contains("accuracy_by_kind")) // grounding: one curve per skill
+            for (const auto& [kind, value] : report["accuracy_by_kind"].items())
+                sink.metric(step, jobs::metrics::kValAccuracyOf + kind, value.get<double>());
+        if (!m_bestValidation.is_object() || selection > m_bestSelection) {
+            m_bestSelection = selection;
+            m_bestValidation = report;
+            m_evaluationsWithoutGain = 0;
+            m_rm->save(m_run.out(), {{"step", std::to_string(step)}});
+        } else if (m_spec.patience > 0 && ++m_evaluationsWithoutGain >= m_spec.patience) {
+            validation.stopEarly = true;
+        }
+        return validation;
+    }
+
+    void saveState(const fs::path& folder, nlohmann::json& fields) override {
+        m_rm->save(folder / "model");
+        m_objective->saveExtra(folder);
+        fields.update({{"best_selection", m_bestSelection},
+                       {"evaluations_without_gain", m_evaluationsWithoutGain},
+                       {"best_validation", m_bestValidation}});
+    }
+
+    void finish(bool finished, std::int64_t steps) override {
+        if (finished && !m_bestValidation.is_object()) // no validation: the last weights
+            m_rm->save(m_run.out(), {{"step", std::to_string(steps)}});
+    }
+
+    nlohmann::json summary() const override { return {{"best_validation", m_bestValidation}}; }
+    nlohmann::json doneFields() const override {
+        return {{"checkpoint", m_run.out().string()}, {"validation", m_bestValidation}};
+    }
+
+    const nlohmann::json& bestValidation() const { return m_bestValidation; }
+
+private:
+    const RmTrainSpec& m_spec;
+    training::TrainingRun& m_run;
+    std::unique_ptr<RewardModel> m_rm;
+    std::unique_ptr<TrainingObjective> m_objective;
+    std::unique_ptr<jobs::UnitStream> m_stream;
+    nlohmann::json m_data;        // what the objective trains on (the start event's "data")
+    double m_bestSelection = 0.0; // valid once m_bestValidation is set
+    int m_evaluationsWithoutGain = 0;
+    nlohmann::json m_bestValidation;
 };
-
-void saveState(const fs::path& folder, RewardModel& rm, const TrainingObjective& objective,
-               torch::optim::AdamW& optimizer, const TrainingState& s, const RmTrainSpec& spec) {
-    jobs::StateFolder(folder).replace([&](const fs::path& tmp) {
-        rm.save(tmp / "model");
-        objective.saveExtra(tmp);
-        torch::save(optimizer, (tmp / kOptimizerFile).string());
-        const nlohmann::json j = {{"step", s.step},
-                                  {"seconds", s.seconds},
-                                  {"best_selection", s.bestSelection},
-                                  {"evaluations_without_gain", s.evaluationsWithoutGain},
-                                  {"run_id", s.runId},
-                                  {"best_validation", s.bestValidation},
-                                  {"spec", toJson(spec)}};
-        writeFileAtomically(tmp / kStateFile, [&](std::ostream& o) { o << j.dump(2); });
-    });
-}
-
-TrainingState readState(const fs::path& folder, const RmTrainSpec& spec) {
-    const nlohmann::json j = jobs::readSavedState(folder / kStateFile, toJson(spec));
-    TrainingState s;
-    s.step = j.at("step").get<std::int64_t>();
-    s.seconds = j.at("seconds").get<double>();
-    s.bestSelection = j.at("best_selection").get<double>();
-    s.evaluationsWithoutGain = j.at("evaluations_without_gain").get<int>();
-    s.runId = j.at("run_id").get<store::RowId>();
-    s.bestValidation = j.at("best_validation");
-    return s;
-}
-
-void setLearningRate(torch::optim::AdamW& optimizer, double lr) {
-    for (auto& group : optimizer.param_groups())
-        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-}
 
 } // namespace
 
 RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, std::ostream* events,
                                const TrainControl& control) {
-    compute::ComputeContext ctx;
-    ctx.threads = spec.threads;
-    const int threads = compute::configureThreads(ctx);
-    const fs::path out = spec.outFolder(ws.folder());
-    const fs::path stateFolder = out / kStateFolder;
-    jobs::OutFolderClaim claim(out, kStateFolder, "model.safetensors", control.resume);
-    const auto& saved = claim.saved();
-
-    jobs::EventSink quiet(events, nullptr, 0);
-    TrainingState state;
-    torch::manual_seed(spec.seed);
-    std::unique_ptr<RewardModel> rm;
-    if (saved) {
-        state = readState(*saved, spec);
-        rm = RewardModel::loadAs(*saved / "model", rewardSpecFor(spec), torch::kCPU);
-    } else {
-        rm = initialModel(ws, spec, out, quiet);
-    }
-    rm->vlm()->train();
-    auto objective = makeObjective(ws, *rm, spec);
-
-    std::vector<at::Tensor> trained = rm->parameters();
-    for (const at::Tensor& extra : objective->extraParameters())
-        trained.push_back(extra);
-    torch::optim::AdamW optimizer(
-        trained, torch::optim::AdamWOptions(spec.lr).weight_decay(spec.weightDecay));
-    if (saved) {
-        objective->loadExtra(*saved);
-        torch::load(optimizer, (*saved / kOptimizerFile).string());
-    }
-    if (!saved)
-        state.runId = ws.runs().create(
-            spec.stage == RmStage::Grounding ? "rm_grounding" : "rm_train", toJson(spec).dump());
-    // Marks the run running; held until this function returns, after its final status is set.
-    const jobs::RunLease lease(ws, state.runId);
-    claim.keep();
-    jobs::EventSink sink(events, &ws, state.runId);
-    nlohmann::json start = {{"event", jobs::events::kStart},
-                            {"run_id", state.runId},
-                            {"stage", jobs::nameOf(kRmStageNames, spec.stage)},
-                            {"paradigm", paradigmName(spec.paradigm)},
-                            {"parameters", model::countParameters(rm->vlm()->config()).total()},
-                            {"threads", threads},
-                            {"resumed_at_step", saved ? state.step : 0},
-                            {"data", objective->describe()}};
-    sink.event(start);
-    // How many training labels came from people (the Results view's rm_accuracy table).
-    if (!saved && start["data"].contains("human_labelled_pairs"))
-        sink.metric(0, jobs::metrics::kDataHumanLabelledPairs,
-                    start["data"]["human_labelled_pairs"].get<double>());
-
-    const LrSchedule schedule{spec.lr, spec.warmupSteps, spec.steps, spec.minLrRatio};
-    jobs::UnitStream stream(objective->trainingUnits(), spec.seed);
+    training::TrainingRun run(
+        ws,
+        training::runSettingsOf(spec,
+                                spec.stage == RmStage::Grounding ? "rm_grounding" : "rm_train",
+                                spec.outFolder(ws.folder()), "model.safetensors", toJson(spec)),
+        events, control);
+    RmTraining trainer(ws, spec, run);
     RmTrainResult result;
-    result.runId = state.runId;
-    result.resumed = saved.has_value();
-    result.checkpoint = out;
-    // A spent time budget ends the run like its last step (the budgeted runs of a sweep); a
-    // cancel or a test's stop pauses it with its state saved for --resume.
-    const jobs::RunBudget budget(spec.steps, spec.timeLimitSeconds, state.seconds,
-                                 spec.checkpointEvery);
-    jobs::StepEnd end;
-    try {
-        while (budget.more(state.step)) {
-            const auto stepStart = Clock::now();
-            const double lr = budget.timed() ? schedule.atProgress(state.step, budget.progress())
-                                             : schedule.at(state.step);
-            setLearningRate(optimizer, lr);
-            optimizer.zero_grad();
-            double lossSum = 0.0;
-            int correct = 0, judged = 0;
-            for (int micro = 0; micro < spec.accumulation; ++micro) {
-                const std::uint64_t first =
-                    (static_cast<std::uint64_t>(state.step) * spec.accumulation + micro) *
-                    static_cast<std::uint64_t>(spec.batch);
-                std::vector<size_t> units;
-                for (int i = 0; i < spec.batch; ++i)
-                    units.push_back(stream.at(first + static_cast<std::uint64_t>(i)));
-                StepLoss part = objective->loss(*rm, units, first ^ spec.seed);
-                (part.loss / spec.accumulation).backward();
-                lossSum += part.loss.item<double>();
-                correct += part.correct;
-                judged += part.judged;
-            }
-            if (spec.clipNorm > 0)
-                torch::nn::utils::clip_grad_norm_(trained, spec.clipNorm);
-            optimizer.step();
-            ++state.step;
-            const double stepSeconds =
-                std::chrono::duration<double>(Clock::now() - stepStart).count();
-            const double loss = lossSum / spec.accumulation;
-            if (!std::isfinite(loss))
-                throw Error(ErrorKind::Internal, "the loss became " + std::to_string(loss) +
-                                                     " at step " + std::to_string(state.step) +
-                                                     "; lower lr or raise clip_norm");
-            const double examplesPerSecond = spec.batch * spec.accumulation / stepSeconds;
-            sink.metric(state.step, jobs::metrics::kTrainLoss, loss);
-            sink.metric(state.step, jobs::metrics::kTrainLr, lr);
-            sink.metric(state.step, jobs::metrics::kTrainExamplesPerSecond, examplesPerSecond);
-            if (judged)
-                sink.metric(state.step, jobs::metrics::kTrainAccuracy, double(correct) / judged);
-            state.seconds = budget.elapsed();
-            end = budget.after(state.step, control.cancelled && control.cancelled(),
-                               control.stopAfterStep);
-            if (state.step % budget.logEvery() == 0 || end.last)
-                sink.event({{"event", jobs::events::kProgress},
-                            {"step", state.step},
-                            {"steps", spec.steps},
-                            {"fraction", budget.fraction(state.step)},
-                            {"loss", loss},
-                            {"accuracy",
-                             judged ? nlohmann::json(double(correct) / judged) : nlohmann::json()},
-                            {"lr", lr},
-                            {"examples_per_s", examplesPerSecond},
-                            {"elapsed_s", state.seconds}});
-
-            if (spec.evalEvery > 0 && objective->validationUnits() > 0 &&
-                (state.step % spec.evalEvery == 0 || end.last)) {
-                const nlohmann::json report = objective->validate(*rm);
-                const double accuracy = report.at("accuracy").get<double>();
-                const double selection =
-                    report.contains("selection") ? report["selection"].get<double>() : accuracy;
-                sink.metric(state.step, jobs::metrics::kValAccuracy, accuracy);
-                for (const char* extra :
-                     {"consistency", "calibration_error", "loss", "cell_accuracy"})
-                    if (report.contains(extra) && report[extra].is_number())
-                        sink.metric(state.step, std::string(jobs::metrics::kVal) + extra,
-                                    report[extra].get<double>());
-                if (report.contains("accuracy_by_kind")) // grounding: one curve per skill
-                    for (const auto& [kind, value] : report["accuracy_by_kind"].items())
-                        sink.metric(state.step, jobs::metrics::kValAccuracyOf + kind,
-                                    value.get<double>());
-                sink.event({{"event", jobs::events::kValidation},
-                            {"step", state.step},
-                            {"report", report}});
-                if (!state.bestValidation.is_object() || selection > state.bestSelection) {
-                    state.bestSelection = selection;
-                    state.bestValidation = report;
-                    state.evaluationsWithoutGain = 0;
-                    rm->save(out, {{"step", std::to_string(state.step)}});
-                } else if (spec.patience > 0 && ++state.evaluationsWithoutGain >= spec.patience) {
-                    end = {true, false, true, "early_stopping"};
-                }
-            }
-            sink.flush();
-            if (end.saveState)
-                saveState(stateFolder, *rm, *objective, optimizer, state, spec);
-            if (end.stop)
-                break;
-        }
-    } catch (...) {
-        sink.flush();
-        ws.runs().setStatus(state.runId, store::RunStatus::Failed);
-        throw;
-    }
-
-    result.steps = state.step;
-    result.seconds = state.seconds;
-    result.stopReason = end.reason;
-    result.validation = state.bestValidation;
-    result.finished = jobs::isFinished(end.reason);
-    if (result.finished && !state.bestValidation.is_object()) // no validation: the last weights
-        rm->save(out, {{"step", std::to_string(state.step)}});
-    jobs::endRun(ws, sink, state.runId, out, stateFolder, end.reason, state.step, state.seconds,
-                 {{"best_validation", state.bestValidation}, {"spec", toJson(spec)}},
-                 {{"checkpoint", out.string()}, {"validation", state.bestValidation}});
+    static_cast<jobs::RunOutcome&>(result) = run.train(trainer);
+    result.checkpoint = run.out();
+    result.validation = trainer.bestValidation();
     return result;
 }
 

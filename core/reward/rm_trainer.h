@@ -15,6 +15,7 @@
 //   RmTrainResult r = trainRewardModel(*ws, spec, &std::cout, {});
 #pragma once
 
+#include "jobs/train_control.h"
 #include "reward/train_spec.h"
 #include "store/records.h"
 
@@ -30,20 +31,10 @@ class Workspace;
 
 namespace rd::reward {
 
-struct TrainControl {
-    bool resume = false;            // continue from the out folder's saved state
-    std::int64_t stopAfterStep = 0; // > 0: save the state and return after this step (tests)
-    std::function<bool()> cancelled;
-};
+using TrainControl = jobs::TrainControl;
 
-struct RmTrainResult {
+struct RmTrainResult : jobs::RunOutcome {
     std::filesystem::path checkpoint;
-    store::RowId runId = 0;
-    std::int64_t steps = 0; // optimizer steps done in total
-    double seconds = 0.0;   // training time, including earlier sessions of a resumed run
-    bool resumed = false;
-    bool finished = false;     // false: stopped to be resumed (stopAfterStep, time limit)
-    std::string stopReason;    // "steps", "early_stopping", "time_limit", "stopped", "cancelled"
     nlohmann::json validation; // the best validation report (null without validation)
 };
 

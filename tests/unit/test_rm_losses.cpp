@@ -3,11 +3,11 @@
 #include "common/error.h"
 #include "reward/grounding_questions.h"
 #include "reward/losses.h"
-#include "reward/lr_schedule.h"
 #include "reward/rm_evaluation.h"
 #include "reward/scene_cells.h"
 #include "reward/train_spec.h"
 #include "synth/vocabulary.h"
+#include "training/lr_schedule.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -82,7 +82,7 @@ private slots:
     }
 
     void scheduleWarmsUpThenDecays() {
-        const LrSchedule s{1e-3, 10, 110, 0.1};
+        const training::LrSchedule s{1e-3, 10, 110, 0.1};
         QVERIFY(std::abs(s.at(0) - 1e-4) < 1e-12);
         QVERIFY(std::abs(s.at(9) - 1e-3) < 1e-12);
         QVERIFY(std::abs(s.at(60) - 1e-3 * (0.1 + 0.9 * 0.5)) < 1e-9); // half-way down the cosine

@@ -516,7 +516,7 @@ private slots:
         const nlohmann::json result = runSweep(*ws, options, &events);
         QCOMPARE(result["scaling"].size(), size_t(1));
         QCOMPARE(result["paradigms"].size(), size_t(3));
-        QCOMPARE(result["context"].size(), size_t(4));
+        QCOMPARE(result["context"].size(), size_t(6));
         for (const auto& row : result["paradigms"])
             QVERIFY(row["ood"]["accuracy"].get<double>() >= 0.0);
         const std::string tables = result["tables_markdown"].get<std::string>();
@@ -548,6 +548,14 @@ private slots:
                  std::string("models/sweep/rd-xs-grounded"));
         QCOMPARE(specOf["models/sweep/rd-xs-no-cot"]["backbone"].get<std::string>(),
                  std::string("models/sweep/rd-xs-pointwise"));
+        // The pairwise RM trains the decision-first answer; Table 9 the other CoT formats.
+        const std::map<std::string, std::string> cotOf = {
+            {"pairwise", "decision_first"},
+            {"no-cot", "none"},
+            {"cot-reasoning-first", "reasoning_first"},
+            {"cot-both", "both"}};
+        for (const auto& [step, cot] : cotOf)
+            QCOMPARE(specOf["models/sweep/rd-xs-" + step]["cot"].get<std::string>(), cot);
         // The pointwise row of the paradigm table is the ladder's own pointwise RM.
         QCOMPARE(result["paradigms"][1]["checkpoint"].get<std::string>(),
                  std::string("models/sweep/rd-xs-pointwise"));

@@ -1,9 +1,9 @@
-#include "reward/lr_schedule.h"
+#include "training/lr_schedule.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace rd::reward {
+namespace rd::training {
 
 double LrSchedule::at(std::int64_t step) const {
     if (warmupSteps > 0 && step < warmupSteps)
@@ -21,4 +21,4 @@ double LrSchedule::atProgress(std::int64_t step, double progress) const {
     return peak * (minRatio + (1.0 - minRatio) * cosine);
 }
 
-} // namespace rd::reward
+} // namespace rd::training

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-namespace rd::reward {
+namespace rd::training {
 
 struct LrSchedule {
     double peak = 3e-4;
@@ -19,4 +19,4 @@ struct LrSchedule {
     double atProgress(std::int64_t step, double progress) const;
 };
 
-} // namespace rd::reward
+} // namespace rd::training
