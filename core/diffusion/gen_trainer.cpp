@@ -160,7 +160,13 @@ public:
         return {{"generator", m_run.out().string()}, {"evaluation", m_lastEvaluation}};
     }
 
-    const nlohmann::json& lastEvaluation() const { return m_lastEvaluation; }
+    GenTrainResult result(const jobs::RunOutcome& outcome) const {
+        GenTrainResult r;
+        static_cast<jobs::RunOutcome&>(r) = outcome;
+        r.generator = m_run.out();
+        r.lastEvaluation = m_lastEvaluation;
+        return r;
+    }
 
 private:
     TextToImage& evaluated() { return m_ema ? *m_ema : *m_gen; } // what is evaluated and saved
@@ -182,14 +188,8 @@ GenTrainResult trainGenerator(store::Workspace& ws, const GenTrainSpec& spec, st
                               const GenTrainControl& control) {
     training::RunSettings settings = training::runSettingsOf(
         spec, "gen_train", spec.outFolder(ws.folder()), kGeneratorWeightsFile, toJson(spec));
-    settings.beta2 = 0.99;
-    training::TrainingRun run(ws, settings, events, control);
-    GenTraining trainer(ws, spec, run);
-    GenTrainResult result;
-    static_cast<jobs::RunOutcome&>(result) = run.train(trainer);
-    result.generator = run.out();
-    result.lastEvaluation = trainer.lastEvaluation();
-    return result;
+    settings.beta2 = 0.99; // AdamW betas (0.9, 0.99), the usual for diffusion models
+    return training::runTrainer<GenTraining>(ws, spec, settings, events, control);
 }
 
 } // namespace rd::diffusion

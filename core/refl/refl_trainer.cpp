@@ -182,8 +182,14 @@ public:
                 {"evaluation", m_lastEvaluation}};
     }
 
-    double windowVariance() const { return m_window.variance(); }
-    const nlohmann::json& lastEvaluation() const { return m_lastEvaluation; }
+    ReflResult result(const jobs::RunOutcome& outcome) const {
+        ReflResult r;
+        static_cast<jobs::RunOutcome&>(r) = outcome;
+        r.generator = m_run.out();
+        r.windowVariance = m_window.variance();
+        r.lastEvaluation = m_lastEvaluation;
+        return r;
+    }
 
 private:
     static GenTrainSpec sftSpecOf(const ReflSpec& spec) {
@@ -237,15 +243,8 @@ ReflResult trainRefl(store::Workspace& ws, const ReflSpec& spec, std::ostream* e
                      const ReflControl& control) {
     training::RunSettings settings = training::runSettingsOf(
         spec, "refl", spec.outFolder(ws.folder()), kGeneratorWeightsFile, toJson(spec));
-    settings.beta2 = 0.99;
-    training::TrainingRun run(ws, settings, events, control);
-    ReflTraining trainer(ws, spec, run);
-    ReflResult result;
-    static_cast<jobs::RunOutcome&>(result) = run.train(trainer);
-    result.generator = run.out();
-    result.windowVariance = trainer.windowVariance();
-    result.lastEvaluation = trainer.lastEvaluation();
-    return result;
+    settings.beta2 = 0.99; // the generator's AdamW betas, as in SFT
+    return training::runTrainer<ReflTraining>(ws, spec, settings, events, control);
 }
 
 } // namespace rd::refl

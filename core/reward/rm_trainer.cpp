@@ -167,7 +167,13 @@ public:
         return {{"checkpoint", m_run.out().string()}, {"validation", m_bestValidation}};
     }
 
-    const nlohmann::json& bestValidation() const { return m_bestValidation; }
+    RmTrainResult result(const jobs::RunOutcome& outcome) const {
+        RmTrainResult r;
+        static_cast<jobs::RunOutcome&>(r) = outcome;
+        r.checkpoint = m_run.out();
+        r.validation = m_bestValidation;
+        return r;
+    }
 
 private:
     const RmTrainSpec& m_spec;
@@ -185,18 +191,12 @@ private:
 
 RmTrainResult trainRewardModel(store::Workspace& ws, const RmTrainSpec& spec, std::ostream* events,
                                const TrainControl& control) {
-    training::TrainingRun run(
-        ws,
-        training::runSettingsOf(spec,
-                                spec.stage == RmStage::Grounding ? "rm_grounding" : "rm_train",
-                                spec.outFolder(ws.folder()), "model.safetensors", toJson(spec)),
+    const std::string kind = spec.stage == RmStage::Grounding ? "rm_grounding" : "rm_train";
+    return training::runTrainer<RmTraining>(
+        ws, spec,
+        training::runSettingsOf(spec, kind, spec.outFolder(ws.folder()), "model.safetensors",
+                                toJson(spec)),
         events, control);
-    RmTraining trainer(ws, spec, run);
-    RmTrainResult result;
-    static_cast<jobs::RunOutcome&>(result) = run.train(trainer);
-    result.checkpoint = run.out();
-    result.validation = trainer.bestValidation();
-    return result;
 }
 
 } // namespace rd::reward

@@ -8,6 +8,7 @@
 //   TrainingRun run(ws, settings, events, control); // threads, out folder, saved state
 //   MyTrainer trainer(ws, spec, run);               // builds or loads its model (run.saved())
 //   const jobs::RunOutcome outcome = run.train(trainer);
+// or, the same in one call: runTrainer<MyTrainer>(ws, spec, settings, events, control).
 #pragma once
 
 #include "jobs/train_control.h"
@@ -144,5 +145,15 @@ private:
     nlohmann::json m_savedFields;
     std::unique_ptr<Parts> m_parts;
 };
+
+// A trainer of type T, built as T(ws, spec, run), run to its end on a harness: what the trainers'
+// entry functions do. T::result(outcome) makes the trainer's own result from the run's outcome.
+template <class T, class Spec>
+auto runTrainer(store::Workspace& ws, const Spec& spec, RunSettings settings, std::ostream* events,
+                const jobs::TrainControl& control) {
+    TrainingRun run(ws, std::move(settings), events, control);
+    T trainer(ws, spec, run);
+    return trainer.result(run.train(trainer));
+}
 
 } // namespace rd::training
