@@ -53,26 +53,41 @@ nlohmann::json runContentionBench(const ContentionBenchOptions& o) {
                     "bench contention needs --repeats, --rounds and --pairs of at least 1");
     compute::ComputeContext ctx;
     ctx.threads = o.threads;
-    const int threads = compute::configureThreads(ctx);
+    const int threads = compute::configureThreads(ctx); // quiet: one per core
     const ScratchFolder scratch("contention");
     writeBenchTokenizer(scratch / "tokenizer.json");
     TrainStepFixture step(o.preset, scratch / "tokenizer.json", o.pairs);
     // Quiet and busy phases alternate, so a change in the machine's load over the run touches
-    // both sides alike (these machines are shared).
-    const AlternatingTimes t = timeAlternating(
-        o.rounds, [&] { return step.secondsPerStep(o.repeats); },
-        [&] {
-            const BusyNeighbour neighbour;
-            return step.secondsPerStep(o.repeats);
-        });
-    return {{"preset", o.preset},
-            {"threads", threads},
-            {"cores", static_cast<int>(std::thread::hardware_concurrency())},
-            {"omp_wait_policy", compute::openMpWaitPolicy()},
-            {"quiet_seconds_per_step", t.engineSeconds},
-            {"busy_seconds_per_step", t.baselineSeconds},
-            {"slowdown", t.ratio}, // busy / quiet, the median of the rounds' ratios
-            {"slowdown_per_round", t.ratios}};
+    // each side alike (these machines are shared). Beside the neighbour the step runs at the
+    // quiet thread count, then at the count "one per free core" picks with the neighbour there.
+    std::vector<double> quiet, busy, backedOff, slowdowns, backedOffSlowdowns;
+    int backedOffThreads = threads;
+    for (int round = 0; round < o.rounds; ++round) {
+        compute::configureThreads(ctx);
+        quiet.push_back(step.secondsPerStep(o.repeats));
+        const BusyNeighbour neighbour;
+        busy.push_back(step.secondsPerStep(o.repeats));
+        slowdowns.push_back(busy.back() / quiet.back());
+        if (o.threads <= 0) {
+            backedOffThreads = compute::configureThreads(ctx);
+            backedOff.push_back(step.secondsPerStep(o.repeats));
+            backedOffSlowdowns.push_back(backedOff.back() / quiet.back());
+        }
+    }
+    nlohmann::json result = {{"preset", o.preset},
+                             {"threads", threads},
+                             {"cores", static_cast<int>(std::thread::hardware_concurrency())},
+                             {"omp_wait_policy", compute::openMpWaitPolicy()},
+                             {"quiet_seconds_per_step", median(quiet)},
+                             {"busy_seconds_per_step", median(busy)},
+                             {"slowdown", median(slowdowns)}, // busy / quiet, median of rounds
+                             {"slowdown_per_round", slowdowns}};
+    if (o.threads <= 0) {
+        result["backed_off_threads"] = backedOffThreads;
+        result["backed_off_seconds_per_step"] = median(backedOff);
+        result["backed_off_slowdown"] = median(backedOffSlowdowns);
+    }
+    return result;
 }
 
 } // namespace rd::bench

@@ -81,14 +81,16 @@ void addBenchCommands(CLI::App& app) {
     auto contention = std::make_shared<bench::ContentionBenchOptions>();
     CLI::App* contentionCmd = bench->add_subcommand(
         "contention", "A reward-model training step alone and beside a busy neighbour (a process "
-                      "spinning on a core): both times and the slowdown (target <= 2.2x)");
+                      "spinning on a core): both times and the slowdown (target <= 2.2x), and "
+                      "with the thread count backed off to the free cores");
     contentionCmd->add_option("--preset", contention->preset, "Preset (default rd-xs)");
     contentionCmd->add_option("--pairs", contention->pairs, "Pairs per step (default 8)");
     contentionCmd->add_option("--repeats", contention->repeats,
                               "Timed steps per phase (default 10)");
     contentionCmd->add_option("--rounds", contention->rounds,
                               "Alternating quiet / busy phases (default 3)");
-    contentionCmd->add_option("--threads", contention->threads, "Threads (default: one per core)");
+    contentionCmd->add_option("--threads", contention->threads,
+                              "Threads (default: one per free core, and the backed-off phase)");
     contentionCmd->callback(
         [contention] { printJsonPretty(bench::runContentionBench(*contention)); });
 }

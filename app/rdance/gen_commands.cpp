@@ -40,7 +40,7 @@ struct SamplingOptions {
         cmd->add_option("--sampler", sampler, "euler or heun (default heun)");
         cmd->add_option("--guidance", guidance, "Classifier-free guidance scale (default 3)");
         cmd->add_option("--seed", seed, "First noise seed (default 1000)");
-        cmd->add_option("--threads", threads, "Threads (default: one per core)");
+        cmd->add_option("--threads", threads, "Threads (default: one per free core)");
     }
     diffusion::SampleOptions sampleOptions() const {
         return {steps, diffusion::parseSampler(sampler), guidance};

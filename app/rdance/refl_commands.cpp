@@ -101,7 +101,7 @@ void addSearch(CLI::App& app) {
     cmd->add_option("--guidance", o->search.sampling.guidance, "Guidance scale (default 3)");
     cmd->add_option("--seed", o->search.seed, "First noise seed (default 1)");
     cmd->add_option("--store", o->store, "Store results as this generator (default: MODEL-search)");
-    cmd->add_option("--threads", o->threads, "Threads (default: one per core)");
+    cmd->add_option("--threads", o->threads, "Threads (default: one per free core)");
     cmd->callback([o] {
         compute::ComputeContext ctx;
         ctx.threads = o->threads;

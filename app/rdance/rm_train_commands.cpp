@@ -60,7 +60,7 @@ void addEval(CLI::App& rm) {
     cmd->add_option("--split", o->split, "train, id or ood (default id)");
     cmd->add_option("--batch", o->batch, "Pairs per forward (default 16)")
         ->check(CLI::PositiveNumber);
-    cmd->add_option("--threads", o->threads, "Threads (default: one per core)");
+    cmd->add_option("--threads", o->threads, "Threads (default: one per free core)");
     cmd->add_option("--answer-order", o->answerOrder,
                     "decision_first or reasoning_first: score a pairwise RM trained on both CoT "
                     "formats this way (default: its reward.json's); written to "
@@ -128,7 +128,7 @@ void addSweep(CLI::App& rm) {
     cmd->add_option("--lr", o->sweep.lr, "Peak learning rate (default 3e-4)");
     cmd->add_option("--seed", o->sweep.seed, "Seed (default 1)");
     cmd->add_option("--out", o->sweep.out, "Folder for the checkpoints and tables, in WS");
-    cmd->add_option("--threads", o->sweep.threads, "Threads (default: one per core)");
+    cmd->add_option("--threads", o->sweep.threads, "Threads (default: one per free core)");
     cmd->callback([o] {
         auto ws = store::Workspace::open(o->workspace);
         const nlohmann::json result = reward::runSweep(*ws, o->sweep, &std::cout);

@@ -1,6 +1,7 @@
 #include "compute/compute_context.h"
 
 #include "common/error.h"
+#include "compute/machine_load.h"
 
 #include <torch/torch.h>
 
@@ -14,8 +15,10 @@ ComputeContext defaultContext() {
 
 int configureThreads(const ComputeContext& ctx) {
     int threads = ctx.threads;
-    if (threads <= 0)
-        threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (threads <= 0) // one per core that no other process keeps busy (machine_load.h)
+        threads =
+            threadsForFreeCores(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
+                                otherRunningTasks());
     torch::set_num_threads(threads);
     return torch::get_num_threads();
 }

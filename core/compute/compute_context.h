@@ -11,12 +11,13 @@ namespace rd::compute {
 
 struct ComputeContext {
     std::string device = "cpu"; // a LibTorch device string: "cpu", "cuda", "cuda:1"
-    int threads = 0;            // intra-op threads; 0 = one per core
+    int threads = 0;            // intra-op threads; 0 = one per core not kept busy by others
 };
 
 ComputeContext defaultContext();
 
-// LibTorch on Debian starts with one intra-op thread; set it from the core count (or ctx.threads).
+// LibTorch on Debian starts with one intra-op thread; set it from ctx.threads, or for 0 from the
+// cores that no other process keeps busy now (compute/machine_load.h).
 // Returns the thread count in force afterwards.
 int configureThreads(const ComputeContext& ctx);
 

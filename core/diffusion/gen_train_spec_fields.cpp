@@ -55,8 +55,7 @@ jobs::SpecFields<GenTrainSpec> declare() {
                "EMA of the weights, which is the saved model; 0: the raw weights"})
         .seed("seed", &GenTrainSpec::seed,
               {"Seed", "data order, scenes, noise and t are functions of (seed, step)"})
-        .integer("threads", &GenTrainSpec::threads, {0.0, 1024.0},
-                 {"Threads (0: one per core)", "intra-op threads; 0: one per core"})
+        .threads()
         .with(diffusion::sampleEvaluationFields<GenTrainSpec>)
         .integer("checkpoint_every", &GenTrainSpec::checkpointEvery, {0.0},
                  {"Save the resumable state every",

@@ -13,6 +13,7 @@ inline constexpr char kProgress[] = "progress";     // step, steps, fraction, lo
 inline constexpr char kValidation[] = "validation"; // step, report
 inline constexpr char kDone[] = "done";             // the run's last line when it finished
 inline constexpr char kPaused[] = "paused";         // ... when it was cancelled (resumable)
+inline constexpr char kThreads[] = "threads"; // step, threads: the free cores changed (threads 0)
 } // namespace events
 
 namespace metrics {
@@ -21,6 +22,7 @@ inline constexpr char kTrainLoss[] = "train/loss";
 inline constexpr char kTrainAccuracy[] = "train/accuracy";
 inline constexpr char kTrainLr[] = "train/lr";
 inline constexpr char kTrainExamplesPerSecond[] = "train/examples_per_s";
+inline constexpr char kTrainThreads[] = "train/threads"; // when the count changed (threads 0)
 // Validation while training.
 inline constexpr char kVal[] = "val/"; // + a validation report's field (consistency, loss, ...)
 inline constexpr char kValAccuracy[] = "val/accuracy";

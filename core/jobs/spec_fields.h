@@ -115,6 +115,15 @@ public:
     // cosine decay to a floor, and gradient-norm clipping (lr, weight_decay, warmup_steps,
     // min_lr_ratio, clip_norm; the spec's members lr, weightDecay, warmupSteps, minLrRatio,
     // clipNorm keep their own defaults).
+    // The thread count every training spec has (its member `threads`).
+    SpecFields& threads() {
+        return integer("threads", &Spec::threads, {0.0, 1024.0},
+                       {"Threads (0: one per free core)",
+                        "intra-op threads; 0: one per core that no other process keeps busy, "
+                        "followed while the run lasts (results repeat bit for bit only at a "
+                        "fixed count)"});
+    }
+
     SpecFields& adamW() {
         return real("lr", &Spec::lr, {0.0, 1.0, true},
                     {"Learning rate", "AdamW peak learning rate"})

@@ -61,7 +61,8 @@ private:
 
 // A training job's saved state file (JSON with the job's spec under "spec"), read back for
 // --resume after checking it was saved by the same spec: a resumed run may change only
-// time_limit_s and threads, which do not alter what it computes. Throws rd::Error naming the
+// time_limit_s and threads, which do not alter what it learns (another thread count rounds
+// parallel sums otherwise: bit-exact repeats need the same count). Throws rd::Error naming the
 // file when it is unreadable or the spec differs.
 nlohmann::json readSavedState(const std::filesystem::path& stateFile,
                               const nlohmann::json& currentSpec);

@@ -57,8 +57,7 @@ jobs::SpecFields<ReflSpec> declare() {
         .adamW()
         .seed("seed", &ReflSpec::seed,
               {"Seed", "the prompt order and the sampling noise are drawn from it"})
-        .integer("threads", &ReflSpec::threads, {0.0, 1024.0},
-                 {"Threads (0: one per core)", "intra-op threads; 0: one per core"})
+        .threads()
         .integer("variance_window", &ReflSpec::varianceWindow, {1.0, 1e7},
                  {"Reward variance window",
                   "iterations in the reward-variance window (the paper: 1,000)"})

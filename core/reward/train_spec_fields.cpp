@@ -192,8 +192,7 @@ jobs::SpecFields<RmTrainSpec> declare() {
                "Rao-Kupper's tie parameter (regressive, when the data has ties)"})
         .seed("seed", &RmTrainSpec::seed,
               {"Seed", "model initialisation and data order: the same seed gives the same run"})
-        .integer("threads", &RmTrainSpec::threads, {0.0, 1024.0},
-                 {"Threads (0: one per core)", "intra-op threads; 0: one per core"})
+        .threads()
         .integer(
             "eval_every", &RmTrainSpec::evalEvery, {0.0},
             {"Validate every",

@@ -2,7 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
-#include "compute/compute_context.h"
+#include "compute/thread_governor.h"
 #include "jobs/event_sink.h"
 #include "jobs/job_names.h"
 #include "jobs/run_budget.h"
@@ -49,6 +49,7 @@ std::vector<at::Tensor> optimizedTensors(torch::optim::AdamW& optimizer) {
 } // namespace
 
 struct TrainingRun::Parts {
+    compute::ThreadGovernor threads;
     jobs::OutFolderClaim claim;
     jobs::EventSink earlySink;
 };
@@ -56,10 +57,8 @@ struct TrainingRun::Parts {
 TrainingRun::TrainingRun(store::Workspace& ws, RunSettings settings, std::ostream* events,
                          const jobs::TrainControl& control)
     : m_ws(ws), m_settings(std::move(settings)), m_events(events), m_control(control) {
-    compute::ComputeContext ctx;
-    ctx.threads = m_settings.threads;
-    m_threads = compute::configureThreads(ctx);
     m_parts.reset(new Parts{
+        compute::ThreadGovernor(m_settings.threads),
         jobs::OutFolderClaim(m_settings.out, kStateFolder, m_settings.finishedFile, control.resume),
         jobs::EventSink(events, nullptr, 0)});
     if (saved())
@@ -67,6 +66,10 @@ TrainingRun::TrainingRun(store::Workspace& ws, RunSettings settings, std::ostrea
 }
 
 TrainingRun::~TrainingRun() = default;
+
+int TrainingRun::threads() const {
+    return m_parts->threads.threads();
+}
 
 const std::optional<fs::path>& TrainingRun::saved() const {
     return m_parts->claim.saved();
@@ -118,7 +121,7 @@ jobs::RunOutcome TrainingRun::train(Trainer& trainer) {
         nlohmann::json start = {{"event", jobs::events::kStart},
                                 {"run_id", state.runId},
                                 {"kind", m_settings.kind},
-                                {"threads", m_threads},
+                                {"threads", threads()},
                                 {"resumed_at_step", state.step}};
         start.update(trainer.startFields());
         sink.event(start);
@@ -160,6 +163,13 @@ jobs::RunOutcome TrainingRun::train(Trainer& trainer) {
             }
             for (const auto& [name, value] : figures.metrics)
                 sink.metric(state.step, name, value);
+            // threads 0: one per free core, followed as other processes come and go.
+            if (const std::optional<int> changed = m_parts->threads.check()) {
+                sink.metric(state.step, jobs::metrics::kTrainThreads, *changed);
+                sink.event({{"event", jobs::events::kThreads},
+                            {"step", state.step},
+                            {"threads", *changed}});
+            }
             state.seconds = budget.elapsed();
             end = budget.after(state.step, m_control.cancelled && m_control.cancelled(),
                                m_control.stopAfterStep);

@@ -121,7 +121,8 @@ public:
     TrainingRun(const TrainingRun&) = delete;
     TrainingRun& operator=(const TrainingRun&) = delete;
 
-    int threads() const { return m_threads; }
+    // The thread count in force (threads 0: one per free core, re-checked while it runs).
+    int threads() const;
     const std::filesystem::path& out() const { return m_settings.out; }
     // The saved state folder a resumed run continues from, and its state.json (the trainer's
     // fields included); none for a new run.
@@ -141,7 +142,6 @@ private:
     RunSettings m_settings;
     std::ostream* m_events;
     jobs::TrainControl m_control;
-    int m_threads = 1;
     nlohmann::json m_savedFields;
     std::unique_ptr<Parts> m_parts;
 };

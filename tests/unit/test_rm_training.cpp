@@ -569,6 +569,7 @@ private slots:
         whole.batch = 4;
         whole.cot = reward::CotFormat::Both;
         whole.withInstruction = true;
+        whole.threads = 1; // bit-exact repeats need one thread count (0 follows the free cores)
         train(*ws, whole);
         QVERIFY_EXCEPTION_THROWN(train(*ws, whole), Error); // a finished model is not overwritten
 
@@ -606,6 +607,7 @@ private slots:
         grounding.groundingCellWeight = 1.0;
         grounding.steps = 8;
         grounding.batch = 2;
+        grounding.threads = 1;
         train(*ws, grounding);
         RmTrainSpec halves = grounding;
         halves.out = "halves";

@@ -1,7 +1,10 @@
 // The training harness every trainer runs on (core/training/training_run.h), driven by a tiny
 // trainer that fits a line: the run row's life (done, paused, failed), the learning-rate
-// schedule it applies, resume to the same weights, early stopping, and what it writes.
+// schedule it applies, resume to the same weights, early stopping, and what it writes; and the
+// thread count that leaves out the cores other processes keep busy.
 #include "common/error.h"
+#include "compute/machine_load.h"
+#include "compute/thread_governor.h"
 #include "jobs/event_sink.h"
 #include "store/run_repository.h"
 #include "store/workspace.h"
@@ -13,8 +16,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace rd;
 namespace fs = std::filesystem;
@@ -257,6 +264,38 @@ private slots:
         QCOMPARE(cancelled.steps, std::int64_t(7));
         QVERIFY(m_ws->runs().get(cancelled.runId)->status == store::RunStatus::Cancelled);
         QVERIFY(fs::exists(out / "train_state/state.json")); // saved, to be resumed
+    }
+
+    // "One per core" leaves out the cores other processes keep busy (compute/machine_load.h).
+    void threadsLeaveBusyCoresOut() {
+        QCOMPARE(compute::procsRunning("cpu  1 2 3\nctxt 99\nprocs_running 3\nprocs_blocked 0\n"),
+                 std::optional<int>(3));
+        QVERIFY(!compute::procsRunning("cpu  1 2 3\n").has_value());
+        QCOMPARE(compute::threadsForFreeCores(2, 0), 2);
+        QCOMPARE(compute::threadsForFreeCores(2, 1), 1);
+        QCOMPARE(compute::threadsForFreeCores(2, 5), 1);
+        QCOMPARE(compute::threadsForFreeCores(16, 3), 13);
+
+        compute::ThreadGovernor fixed(1, std::chrono::seconds(0));
+        compute::ThreadGovernor adapting(0, std::chrono::seconds(0));
+        const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        const pid_t spinner = ::fork();
+        if (spinner == 0) {
+            volatile unsigned long spin = 0;
+            for (;;)
+                spin = spin + 1;
+        }
+        QVERIFY(spinner > 0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300)); // let it take its core
+        const int others = compute::otherRunningTasks();
+        adapting.check();
+        ::kill(spinner, SIGKILL);
+        ::waitpid(spinner, nullptr, 0);
+        QVERIFY2(others >= 1, qPrintable(QString::number(others)));
+        QVERIFY2(adapting.threads() <= std::max(1, cores - 1),
+                 qPrintable(QString::number(adapting.threads())));
+        QVERIFY(!fixed.check().has_value());
+        QCOMPARE(fixed.threads(), 1);
     }
 };
 
