@@ -21,6 +21,11 @@ inline reward::RmTrainSpec quickRmSpec(const std::string& out) {
     s.batch = 8;
     s.lr = 1e-3;
     s.warmupSteps = 10;
+    // One thread, fixed: the learning checks then run the same bits on any machine under any load
+    // (threads 0 follows the free cores, and another count rounds sums otherwise), and tiny
+    // models lose nothing by it, while a second thread beside a busy neighbour waits at every
+    // parallel region.
+    s.threads = 1;
     return s;
 }
 

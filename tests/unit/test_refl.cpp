@@ -55,6 +55,7 @@ struct World {
         gen.evalEvery = 0;
         gen.checkpointEvery = 0;
         gen.tokenizerVocab = 300;
+        gen.threads = 1;
         diffusion::trainGenerator(*ws, gen, nullptr);
         for (auto [name, paradigm] :
              {std::pair{"models/rm-pointwise", reward::Paradigm::PointwiseGenerative},
@@ -90,6 +91,11 @@ ReflSpec quickSpec(const std::string& rm, const std::string& out) {
     s.bonCandidates = 3;
     s.bonSteps = 2;
     s.varianceWindow = 3;
+    // One thread, fixed: the learning checks then run the same bits on any machine under any load
+    // (threads 0 follows the free cores, and another count rounds sums otherwise), and tiny
+    // models lose nothing by it, while a second thread beside a busy neighbour waits at every
+    // parallel region.
+    s.threads = 1;
     return s;
 }
 
@@ -227,8 +233,7 @@ private slots:
 
     void pairwiseReflKeepsReferencesAndResumes() {
         World world;
-        ReflSpec whole = quickSpec("models/rm-pairwise", "models/whole");
-        whole.threads = 1; // bit-exact repeats need one thread count (0 follows the free cores)
+        const ReflSpec whole = quickSpec("models/rm-pairwise", "models/whole");
         trainRefl(*world.ws, whole, nullptr);
         const auto references =
             model::Checkpoint::open(world / "models/whole/references.safetensors");
