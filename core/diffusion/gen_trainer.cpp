@@ -1,10 +1,10 @@
 #include "diffusion/gen_trainer.h"
 
 #include "diffusion/alignment_eval.h"
-#include "diffusion/flow_matching.h"
 #include "diffusion/generator_checkpoint.h"
 #include "diffusion/prompt_tokenizer.h"
 #include "diffusion/sft_data.h"
+#include "diffusion/sft_step.h"
 #include "diffusion/text_to_image.h"
 #include "jobs/event_sink.h"
 #include "jobs/job_names.h"
@@ -92,27 +92,9 @@ public:
     }
 
     training::StepFigures step(std::int64_t step) override {
-        FlowGenerator& net = m_gen->net();
-        std::vector<std::string> prompts;
-        std::vector<at::Tensor> images;
-        for (int i = 0; i < m_spec.batch; ++i) {
-            const std::uint64_t position =
-                static_cast<std::uint64_t>(step) * static_cast<std::uint64_t>(m_spec.batch) + i;
-            const std::uint64_t draw = jobs::mixSeed(m_spec.seed ^ jobs::mixSeed(position));
-            SftExample example = m_data.example(m_stream.at(position), draw);
-            // Classifier-free guidance learns the unconditional velocity from dropped prompts.
-            const bool dropped = jobs::unitInterval(draw) < m_spec.cfgDropout;
-            prompts.push_back(dropped ? std::string() : example.prompt);
-            images.push_back(example.image);
-        }
-        torch::manual_seed(jobs::mixSeed(m_spec.seed * 7919 + static_cast<std::uint64_t>(step)));
-        const at::Tensor x0 = torch::stack(images);
-        const at::Tensor noise = torch::randn_like(x0); // drawn before the times: same stream
-        const at::Tensor t = sampleTimes(x0.size(0), m_spec.timeSampling, x0);
-        const PromptEncoding prompt = net->encodePrompts(m_gen->tokenize(prompts));
-        const at::Tensor loss = flowMatchingLoss(
-            [&](const at::Tensor& x, const at::Tensor& tt) { return net->velocity(x, tt, prompt); },
-            x0, noise, t);
+        const at::Tensor loss =
+            sftBatchLoss(*m_gen, m_data, m_stream, static_cast<std::uint64_t>(step),
+                         {m_spec.batch, m_spec.seed, m_spec.cfgDropout, m_spec.timeSampling});
         loss.backward();
         training::StepFigures figures;
         figures.loss = loss.item<double>();

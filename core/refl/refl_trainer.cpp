@@ -6,6 +6,7 @@
 #include "diffusion/gen_trainer.h"
 #include "diffusion/generator_checkpoint.h"
 #include "diffusion/sft_data.h"
+#include "diffusion/sft_step.h"
 #include "diffusion/shapeworld_prompts.h"
 #include "diffusion/text_to_image.h"
 #include "eval/reward_window.h"
@@ -120,7 +121,12 @@ public:
         const at::Tensor rewards = m_reward.score(clean, batchTexts, refs);
         const at::Tensor reflLoss =
             m_spec.rewardScale * torch::relu(m_spec.margin - rewards).mean();
-        const at::Tensor sftLoss = m_spec.sftWeight > 0 ? this->sftLoss(step) : torch::zeros({});
+        // The SFT term keeps the images from degrading (ImageReward's users' finding).
+        const at::Tensor sftLoss =
+            m_spec.sftWeight > 0
+                ? sftBatchLoss(*m_gen, m_sftData, m_sftStream, step,
+                               {m_spec.sftBatch, m_spec.seed + 1, 0.0, TimeSampling::LogitNormal})
+                : torch::zeros({});
         const at::Tensor loss = reflLoss + m_spec.sftWeight * sftLoss;
         loss.backward();
 
@@ -197,28 +203,6 @@ private:
         sft.split = spec.split;
         sft.categories = spec.categories;
         return sft;
-    }
-
-    // The SFT term keeps the images from degrading (ImageReward's users' finding).
-    at::Tensor sftLoss(std::uint64_t step) {
-        FlowGenerator& net = m_gen->net();
-        std::vector<std::string> prompts;
-        std::vector<at::Tensor> images;
-        for (int i = 0; i < m_spec.sftBatch; ++i) {
-            const std::uint64_t position = step * static_cast<std::uint64_t>(m_spec.sftBatch) + i;
-            SftExample e = m_sftData.example(m_sftStream.at(position),
-                                             jobs::mixSeed(m_spec.seed + 17 * position));
-            prompts.push_back(e.prompt);
-            images.push_back(e.image);
-        }
-        torch::manual_seed(jobs::mixSeed(m_spec.seed * 7919 + step));
-        const at::Tensor x0 = torch::stack(images);
-        const PromptEncoding encoded = net->encodePrompts(m_gen->tokenize(prompts));
-        return flowMatchingLoss(
-            [&](const at::Tensor& xt, const at::Tensor& tt) {
-                return net->velocity(xt, tt, encoded);
-            },
-            x0, torch::randn_like(x0), sampleTimes(x0.size(0), TimeSampling::LogitNormal, x0));
     }
 
     store::Workspace& m_ws;
