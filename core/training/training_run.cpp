@@ -38,14 +38,6 @@ void setLearningRate(torch::optim::AdamW& optimizer, double lr) {
         static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
 }
 
-std::vector<at::Tensor> optimizedTensors(torch::optim::AdamW& optimizer) {
-    std::vector<at::Tensor> all;
-    for (auto& group : optimizer.param_groups())
-        for (const at::Tensor& p : group.params())
-            all.push_back(p);
-    return all;
-}
-
 } // namespace
 
 struct TrainingRun::Parts {
@@ -87,7 +79,7 @@ jobs::RunOutcome TrainingRun::train(Trainer& trainer) {
         state.seconds = m_savedFields.at("seconds").get<double>();
         state.runId = m_savedFields.at("run_id").get<store::RowId>();
     }
-    std::vector<at::Tensor> parameters = trainer.parameters();
+    const std::vector<at::Tensor> parameters = trainer.parameters(); // optimised and clipped
     torch::optim::AdamW optimizer(parameters, torch::optim::AdamWOptions(m_settings.schedule.peak)
                                                   .weight_decay(m_settings.weightDecay)
                                                   .betas({0.9, m_settings.beta2}));
@@ -127,7 +119,6 @@ jobs::RunOutcome TrainingRun::train(Trainer& trainer) {
         sink.event(start);
         trainer.started(sink);
 
-        const std::vector<at::Tensor> clipped = optimizedTensors(optimizer);
         while (budget.more(state.step)) {
             const auto stepStart = Clock::now();
             const double lr = budget.timed()
@@ -137,7 +128,7 @@ jobs::RunOutcome TrainingRun::train(Trainer& trainer) {
             optimizer.zero_grad();
             StepFigures figures = trainer.step(state.step);
             if (m_settings.clipNorm > 0)
-                torch::nn::utils::clip_grad_norm_(clipped, m_settings.clipNorm);
+                torch::nn::utils::clip_grad_norm_(parameters, m_settings.clipNorm);
             optimizer.step();
             trainer.updated(state.step);
             ++state.step;
