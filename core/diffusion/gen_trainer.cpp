@@ -1,8 +1,8 @@
 #include "diffusion/gen_trainer.h"
 
-#include "diffusion/alignment_eval.h"
 #include "diffusion/generator_checkpoint.h"
 #include "diffusion/prompt_tokenizer.h"
+#include "diffusion/sample_evaluation.h"
 #include "diffusion/sft_data.h"
 #include "diffusion/sft_step.h"
 #include "diffusion/text_to_image.h"
@@ -58,7 +58,8 @@ public:
         : m_ws(ws), m_spec(spec), m_run(run),
           m_config(spec.init.empty() ? generatorPreset(spec.preset)
                                      : readGeneratorConfig(inWorkspace(ws, spec.init))),
-          m_data(ws, spec, m_config.imageSize), m_stream(m_data.units(), spec.seed) {
+          m_data(ws, spec, m_config.imageSize), m_stream(m_data.units(), spec.seed),
+          m_evaluation(SampleEvaluation::of(ws, spec, 1)) {
         const auto& saved = run.saved();
         if (saved) {
             m_lastEvaluation = run.savedFields().at("last_evaluation");
@@ -80,9 +81,6 @@ public:
             m_ema->net()->eval();
         }
         m_gen->net()->train();
-        if (spec.evalEvery > 0)
-            m_evalPrompts = spreadOver(shapeWorldImagePrompts(ws, spec.evalSplit, {}).prompts,
-                                       spec.evalPrompts);
     }
 
     std::vector<at::Tensor> parameters() override { return m_gen->net()->parameters(); }
@@ -107,19 +105,11 @@ public:
             updateEma(m_gen->net(), m_ema->net(), m_spec.emaDecay, step);
     }
 
-    bool validates() const override { return !m_evalPrompts.empty(); }
+    bool validates() const override { return m_evaluation.enabled(); }
 
     training::Validation validate(std::int64_t step, jobs::EventSink& sink) override {
-        AlignmentOptions options;
-        options.perPrompt = 1;
-        options.sampling = {m_spec.evalSteps, Sampler::Euler, m_spec.evalGuidance};
-        const AlignmentReport report = evaluateAlignment(evaluated(), m_evalPrompts, options);
+        m_lastEvaluation = m_evaluation.run(evaluated(), sink, step);
         m_gen->net()->train();
-        m_lastEvaluation = toJson(report);
-        m_lastEvaluation["split"] = m_spec.evalSplit;
-        sink.metric(step, jobs::metrics::kValAlignment, report.overall());
-        for (const auto& [category, c] : report.categories)
-            sink.metric(step, jobs::metrics::kValAlignmentOf + category, c.rate());
         return {m_lastEvaluation, false};
     }
 
@@ -160,7 +150,7 @@ private:
     SftData m_data;
     jobs::UnitStream m_stream;
     std::unique_ptr<TextToImage> m_gen, m_ema;
-    std::vector<WorldPrompt> m_evalPrompts;
+    const SampleEvaluation m_evaluation;
     nlohmann::json m_lastEvaluation;
 };
 

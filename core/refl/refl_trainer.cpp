@@ -1,10 +1,10 @@
 #include "refl/refl_trainer.h"
 
 #include "common/error.h"
-#include "diffusion/alignment_eval.h"
 #include "diffusion/flow_matching.h"
 #include "diffusion/gen_trainer.h"
 #include "diffusion/generator_checkpoint.h"
+#include "diffusion/sample_evaluation.h"
 #include "diffusion/sft_data.h"
 #include "diffusion/sft_step.h"
 #include "diffusion/shapeworld_prompts.h"
@@ -45,7 +45,8 @@ public:
           m_sftData(ws, sftSpecOf(spec), m_gen->config().imageSize),
           m_window(static_cast<size_t>(spec.varianceWindow)),
           m_promptStream(m_prompts.size(), spec.seed),
-          m_sftStream(m_sftData.units(), spec.seed + 1), m_grid(timeGrid(spec.samplingSteps)) {
+          m_sftStream(m_sftData.units(), spec.seed + 1), m_grid(timeGrid(spec.samplingSteps)),
+          m_evaluation(SampleEvaluation::of(ws, spec, 2)) { // two a prompt: diversity too
         if (m_prompts.empty())
             throw Error(ErrorKind::InvalidArgument, ws.folder().string() +
                                                         ": no ShapeWorld image prompts in split '" +
@@ -57,9 +58,6 @@ public:
             for (const auto& iteration : run.savedFields().at("window"))
                 m_window.add(iteration.get<std::vector<double>>());
         }
-        if (spec.evalEvery > 0)
-            m_evalPrompts = spreadOver(shapeWorldImagePrompts(ws, spec.evalSplit, {}).prompts,
-                                       spec.evalPrompts);
     }
 
     std::vector<at::Tensor> parameters() override { return m_gen->net()->parameters(); }
@@ -148,21 +146,11 @@ public:
         return figures;
     }
 
-    bool validates() const override { return !m_evalPrompts.empty(); }
+    bool validates() const override { return m_evaluation.enabled(); }
 
     training::Validation validate(std::int64_t step, jobs::EventSink& sink) override {
-        AlignmentOptions options;
-        options.perPrompt = 2; // two per prompt: diversity as well as alignment
-        options.sampling = {m_spec.evalSteps, Sampler::Euler, m_spec.evalGuidance};
-        const AlignmentReport report = evaluateAlignment(*m_gen, m_evalPrompts, options);
+        m_lastEvaluation = m_evaluation.run(*m_gen, sink, step);
         m_gen->net()->train();
-        m_lastEvaluation = toJson(report);
-        m_lastEvaluation["split"] = m_spec.evalSplit;
-        sink.metric(step, jobs::metrics::kValAlignment, report.overall());
-        if (report.diversityPrompts)
-            sink.metric(step, jobs::metrics::kValDiversity, report.diversity);
-        for (const auto& [category, c] : report.categories)
-            sink.metric(step, jobs::metrics::kValAlignmentOf + category, c.rate());
         return {m_lastEvaluation, false};
     }
 
@@ -216,7 +204,7 @@ private:
     eval::RewardWindow m_window;
     jobs::UnitStream m_promptStream, m_sftStream;
     std::vector<double> m_grid;
-    std::vector<WorldPrompt> m_evalPrompts;
+    const SampleEvaluation m_evaluation;
     at::Tensor m_references;
     nlohmann::json m_lastEvaluation;
 };

@@ -40,7 +40,7 @@ struct RunSettings {
     nlohmann::json spec;       // the job spec as JSON: stored with the run, checked on resume
     std::filesystem::path out; // the out folder
     std::string finishedFile;  // what a finished run leaves there (model.safetensors, ...)
-    int threads = 0;           // 0: the machine's cores
+    int threads = 0;           // 0: one per free core, followed while it runs
     std::int64_t steps = 0;    // 0: the run lasts timeLimitSeconds
     double timeLimitSeconds = 0.0;
     std::int64_t checkpointEvery = 0;
