@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/table.h"
 #include "eval/table_writer.h"
+#include "jobs/job_fields.h"
 #include "model/model_config.h"
 #include "reward/rm_judge.h"
 #include "reward/rm_trainer.h"
@@ -110,6 +111,8 @@ double groundPreset(store::Workspace& ws, const SweepOptions& o, const std::stri
 nlohmann::json runSweep(store::Workspace& ws, const SweepOptions& o, std::ostream* events) {
     if (o.presets.empty())
         throw Error(ErrorKind::InvalidArgument, "the sweep needs at least one preset");
+    std::string checkedOut; // as a job spec's out folder is checked, before anything is written
+    jobs::JobFields({{"out", o.out}}, "rm sweep --out").readOutFolder("out", checkedOut);
     const auto start = std::chrono::steady_clock::now();
     std::vector<Trained> ladder;
     std::map<std::string, Trained> pointwiseOf;
