@@ -7,7 +7,6 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimer>
 
 namespace rd::ui {
 
@@ -37,16 +36,17 @@ QString lineFor(store::Workspace& ws, const store::RunRecord& run) {
 
 OutsideRuns::OutsideRuns(store::Workspace& ws, OwnRuns ownRuns, QWidget* parent)
     : QListWidget(parent), m_ws(ws), m_ownRuns(std::move(ownRuns)) {
-    auto* timer = new QTimer(this);
-    connect(timer, &QTimer::timeout, this, &OutsideRuns::refresh);
-    timer->start(kRefreshMs);
     refresh();
 }
 
 void OutsideRuns::refresh() {
+    showRuns(m_ws.runs().list());
+}
+
+void OutsideRuns::showRuns(const std::vector<store::RunRecord>& runs) {
     const QSet<qint64> own = m_ownRuns();
     QStringList lines;
-    for (const store::RunRecord& run : m_ws.runs().list())
+    for (const store::RunRecord& run : runs)
         if (run.status == store::RunStatus::Running && !own.contains(run.id) &&
             store::runIsHeld(m_ws.folder(), run.id))
             lines << lineFor(m_ws, run);

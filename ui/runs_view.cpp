@@ -149,6 +149,7 @@ void RunsView::refresh() {
         m_emptyHint->setVisible(runs.empty());
         refreshMetricNames();
         redraw();
+        emit runsRead(runs);
     });
 }
 

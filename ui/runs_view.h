@@ -13,6 +13,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <vector>
 
 class QComboBox;
 class QLabel;
@@ -43,6 +44,10 @@ public:
     QString alertText() const;     // empty when no selected run's reward variance collapsed
     QString readErrorText() const; // why the workspace could not be read; empty when it could
     QString emptyHintText() const; // what to do when there are no runs; empty when there are
+
+signals:
+    // The runs each refresh read (every two seconds), for the views that list them too.
+    void runsRead(const std::vector<store::RunRecord>& runs);
 
 private:
     // Runs `read` (which reads the workspace and updates the view); a database error is shown in

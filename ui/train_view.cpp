@@ -108,6 +108,7 @@ TrainView::TrainView(store::Workspace& ws, const QString& rdanceProgram, QWidget
     jobs->setStretchFactor(1, 2);
 
     m_runs = new RunsView(ws, this);
+    connect(m_runs, &RunsView::runsRead, m_outside, &OutsideRuns::showRuns);
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(jobs);
     split->addWidget(m_runs);
