@@ -1,11 +1,6 @@
 #include "compute/thread_governor.h"
 
 #include "compute/compute_context.h"
-#include "compute/machine_load.h"
-
-#include <torch/torch.h>
-
-#include <thread>
 
 namespace rd::compute {
 
@@ -21,12 +16,10 @@ std::optional<int> ThreadGovernor::check() {
     if (!adapts() || now - m_lastCheck < m_interval)
         return std::nullopt;
     m_lastCheck = now;
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    const int wanted = threadsForFreeCores(cores, otherRunningTasks());
-    if (wanted == m_threads)
+    const int before = m_threads;
+    m_threads = configureThreads(ComputeContext{}); // threads 0: one per free core, measured now
+    if (m_threads == before)
         return std::nullopt;
-    torch::set_num_threads(wanted);
-    m_threads = torch::get_num_threads();
     return m_threads;
 }
 
